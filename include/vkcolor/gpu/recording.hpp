@@ -1,0 +1,104 @@
+#pragma once
+// A command buffer recorded once and submitted many times (a training step is one of these).
+//
+// The recorder inserts the barriers dispatches need. Each binding's access (read, write or
+// both) comes from the shader's own declarations (`readonly` / `writeonly`), so a dispatch
+// cannot claim the wrong access. A barrier is recorded before an operation that
+//   - reads or writes a buffer written since the last barrier (read-after-write, write-after-write)
+//   - writes a buffer read since the last barrier (write-after-read),
+// and never between independent operations. Every recording also starts with a barrier
+// against the previous submission and ends with one that makes results visible to the host,
+// so it can be replayed as often as wanted.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <set>
+#include <string>
+#include <vector>
+#include <vulkan/vulkan.h>
+
+#include "vkcolor/gpu/memory.hpp"
+#include "vkcolor/gpu/pipeline.hpp"
+
+namespace vkcolor::gpu {
+
+class Context;
+
+struct RegionTime {
+    std::string name;
+    double milliseconds = 0;
+};
+
+class Recording {
+public:
+    explicit Recording(Context& ctx);
+    ~Recording();
+    Recording(const Recording&) = delete;
+    Recording& operator=(const Recording&) = delete;
+
+    // Binds buffers[i] to binding i (their count must match the shader's), pushes the push
+    // constants (their size must match the shader's block), and dispatches groups.
+    void dispatch(const Pipeline& p, std::initializer_list<BufferRange> buffers, const void* push,
+                  size_t push_bytes, std::array<uint32_t, 3> groups);
+    template <class Push>
+    void dispatch(const Pipeline& p, std::initializer_list<BufferRange> buffers, const Push& push,
+                  std::array<uint32_t, 3> groups) {
+        dispatch(p, buffers, &push, sizeof(Push), groups);
+    }
+    // One-dimensional work of `items` invocations (grid-stride shaders: groups are capped).
+    template <class Push>
+    void dispatch_1d(const Pipeline& p, std::initializer_list<BufferRange> buffers, const Push& push, uint64_t items) {
+        dispatch(p, buffers, &push, sizeof(Push), {groups_1d(p, items), 1, 1});
+    }
+
+    void copy(const Buffer& src, const Buffer& dst, size_t bytes, size_t src_offset = 0, size_t dst_offset = 0);
+    void fill(const Buffer& dst, uint32_t word);   // every 32-bit word of dst set to `word`
+
+    // GPU timestamps around a region of the recording (nesting allowed). No-ops, reported by
+    // timestamps_supported(), on a queue without timestamps.
+    void begin_region(const std::string& name);
+    void end_region();
+    bool timestamps_supported() const { return timestamps_; }
+
+    void finish();
+    bool finished() const { return finished_; }
+
+    // After the submission has completed (Context::wait): the time each region took.
+    std::vector<RegionTime> region_times() const;
+
+    size_t dispatch_count() const { return dispatches_; }
+    size_t barrier_count() const { return barriers_; }   // barriers between operations
+    VkCommandBuffer handle() const { return cmd_; }
+
+private:
+    friend class Context;
+    enum class Stage { Compute, Transfer };
+    uint32_t groups_1d(const Pipeline& p, uint64_t items) const;
+    void track(Stage stage, const std::vector<VkBuffer>& reads, const std::vector<VkBuffer>& writes);
+    void barrier(VkPipelineStageFlags src, VkAccessFlags src_access, VkPipelineStageFlags dst, VkAccessFlags dst_access);
+    VkDescriptorSet allocate_set(VkDescriptorSetLayout layout);
+    void require_open() const;
+
+    Context& ctx_;
+    VkCommandBuffer cmd_ = VK_NULL_HANDLE;
+    VkFence fence_ = VK_NULL_HANDLE;
+    bool in_flight_ = false;
+    bool finished_ = false;
+    std::vector<VkDescriptorPool> pools_;
+
+    // Hazard tracking since the last barrier.
+    std::set<VkBuffer> written_, read_;
+    VkPipelineStageFlags pending_stages_ = 0;
+    size_t dispatches_ = 0, barriers_ = 0;
+
+    // Timestamps: pairs of queries; pools of k_queries_per_pool.
+    bool timestamps_ = false;
+    std::vector<VkQueryPool> query_pools_;
+    uint32_t queries_used_ = 0;
+    struct Region { std::string name; uint32_t begin, end; };
+    std::vector<Region> regions_;
+    std::vector<size_t> open_regions_;
+};
+
+} // namespace vkcolor::gpu

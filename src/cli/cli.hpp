@@ -1,0 +1,20 @@
+#pragma once
+// Shared state of the vkcolor command line: global options and the subcommand registrars.
+#include <optional>
+
+#include <CLI/CLI.hpp>
+
+#include "vkcolor/gpu/context.hpp"
+
+namespace vkcolor::cli {
+
+struct GlobalOptions {
+    std::optional<int> device;   // --device N
+    bool validate = false;       // --validate: Khronos validation layer on
+    gpu::ContextOptions context_options() const;
+};
+
+// Each registrar adds one subcommand whose callback does the work.
+void add_devices_command(CLI::App& app, const GlobalOptions& global);
+
+} // namespace vkcolor::cli
