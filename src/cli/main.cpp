@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
                  "enable the Khronos validation layer (also VKCOLOR_VALIDATE=1)");
 
     cli::add_devices_command(app, global);
+    cli::add_selftest_command(app, global);
 
     try {
         app.parse(argc, argv);

@@ -70,6 +70,7 @@ public:
     size_t dispatch_count() const { return dispatches_; }
     size_t barrier_count() const { return barriers_; }   // barriers between operations
     VkCommandBuffer handle() const { return cmd_; }
+    Context& context() const { return ctx_; }
 
 private:
     friend class Context;

@@ -1,0 +1,10 @@
+#pragma once
+// One function per op, each defined beside its peers in src/check/<op>_check.cpp and listed in
+// src/check/registry.cpp.
+#include "vkcolor/check/harness.hpp"
+
+namespace vkcolor::check {
+
+OpCheck relu_check();
+
+} // namespace vkcolor::check
