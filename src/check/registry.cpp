@@ -6,6 +6,7 @@ namespace vkcolor::check {
 const std::vector<OpCheck>& all_op_checks() {
     static const std::vector<OpCheck> checks = {
         relu_check(),
+        channel_sum_check(),
     };
     return checks;
 }

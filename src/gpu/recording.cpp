@@ -174,6 +174,12 @@ void Recording::fill(const Buffer& dst, uint32_t word) {
     vkCmdFillBuffer(cmd_, dst.handle(), 0, VK_WHOLE_SIZE, word);
 }
 
+const Buffer& Recording::scratch(size_t bytes) {
+    require_open();
+    scratch_.push_back(ctx_.create_buffer(bytes));
+    return scratch_.back();
+}
+
 void Recording::begin_region(const std::string& name) {
     require_open();
     if (!timestamps_) return;

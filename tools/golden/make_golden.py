@@ -2,19 +2,30 @@
 """Writes PyTorch golden vectors for every op to tests/golden/NAME.json.
 
 Run with Debian's python3-torch (1.13):  /usr/bin/python3 tools/golden/make_golden.py [NAME...]
-The tests read the JSON files and never need PyTorch. Each file holds small inputs, parameters,
-outputs and gradients; every tensor is written 4-D (N, C, H, W): a per-channel vector of length C
-as (1, C, 1, 1), a scalar as (1, 1, 1, 1), integer targets as exact floats.
+Generators live in tools/golden/ops/*.py, each module exporting GENERATORS = {name: function};
+a function returns (params, {tensor name: torch tensor}). The tests read the JSON files and
+never need PyTorch. Every tensor is written 4-D (N, C, H, W): a per-channel vector of length C
+as (1, C, 1, 1), a scalar as (1, 1, 1, 1), a 3-D (N, H, W) tensor as (N, 1, H, W), integer
+targets as exact floats.
 """
+import importlib
 import json
 import os
+import pkgutil
 import sys
 
 import torch
 
-import golden_ops
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "..", "tests", "golden")
+sys.path.insert(0, HERE)
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "golden")
+
+def generators():
+    found = {}
+    for mod in pkgutil.iter_modules([os.path.join(HERE, "ops")]):
+        found.update(importlib.import_module("ops." + mod.name).GENERATORS)
+    return found
 
 
 def as4d(t):
@@ -31,10 +42,10 @@ def as4d(t):
 
 def main(names):
     os.makedirs(OUT, exist_ok=True)
-    generators = golden_ops.GENERATORS
-    for name in names or sorted(generators):
+    gens = generators()
+    for name in names or sorted(gens):
         torch.manual_seed(0)
-        params, tensors = generators[name]()
+        params, tensors = gens[name]()
         doc = {"op": name, "torch": torch.__version__, "params": params,
                "tensors": {k: as4d(v) for k, v in tensors.items()}}
         path = os.path.join(OUT, name + ".json")

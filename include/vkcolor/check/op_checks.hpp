@@ -6,5 +6,6 @@
 namespace vkcolor::check {
 
 OpCheck relu_check();
+OpCheck channel_sum_check();
 
 } // namespace vkcolor::check

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
 #include <set>
 #include <string>
@@ -64,6 +65,10 @@ public:
     void finish();
     bool finished() const { return finished_; }
 
+    // A temporary device buffer (partial sums and the like) that lives as long as the recording,
+    // so replays find it intact. Its contents are undefined at the start of each replay.
+    const Buffer& scratch(size_t bytes);
+
     // After the submission has completed (Context::wait): the time each region took.
     std::vector<RegionTime> region_times() const;
 
@@ -87,6 +92,7 @@ private:
     bool in_flight_ = false;
     bool finished_ = false;
     std::vector<VkDescriptorPool> pools_;
+    std::deque<Buffer> scratch_;
 
     // Hazard tracking since the last barrier.
     std::set<VkBuffer> written_, read_;

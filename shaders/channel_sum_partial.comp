@@ -1,0 +1,34 @@
+#version 450
+// Stage 1 of a deterministic per-channel sum over batch and pixels of an NCHW tensor:
+// partial[c * S + s] = sum of chunk s of channel c, of a (or of a * b when use_b is 1).
+// Workgroup (s, c) = (gl_WorkGroupID.x, gl_WorkGroupID.y). Each invocation adds a fixed strided
+// subset of the chunk in order, then a fixed shared-memory tree combines them: the result
+// depends only on the shape and the workgroup size, never on scheduling (no atomics).
+layout(local_size_x = 64, local_size_x_id = 0) in;
+
+layout(std430, binding = 0) readonly buffer A { float a[]; };
+layout(std430, binding = 1) readonly buffer B { float b[]; };
+layout(std430, binding = 2) writeonly buffer Partial { float partial[]; };
+layout(push_constant) uniform Push { uint N; uint C; uint HW; uint S; uint use_b; };
+
+shared float sums[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
+
+void main() {
+    uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
+    uint total = N * HW;
+    uint chunk = (total + S - 1) / S;
+    uint begin = s * chunk, end = min(begin + chunk, total);
+    float acc = 0.0;
+    for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
+        uint n = e / HW, i = e - n * HW;
+        uint idx = (n * C + c) * HW + i;
+        acc += use_b != 0 ? a[idx] * b[idx] : a[idx];
+    }
+    sums[t] = acc;
+    barrier();
+    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
+        if (t < half_) sums[t] += sums[t + half_];
+        barrier();
+    }
+    if (t == 0) partial[c * S + s] = sums[0];
+}
