@@ -1,0 +1,75 @@
+#pragma once
+// A model described as data: a list of nodes in execution order, each an op with named inputs,
+// and the parameters they own under PyTorch state_dict names. The scheduler walks any graph, so
+// a new architecture needs a new graph, not new scheduler code.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "vkcolor/tensor.hpp"
+
+namespace vkcolor::model {
+
+enum class OpKind { Conv2d, BatchNorm2d, ReLU, MaxPool2d, UpsampleNearest2d, Concat };
+const char* op_name(OpKind op);
+
+enum class LossKind { Mse, CrossEntropy };
+
+struct Node {
+    std::string name;                 // PyTorch module path: "downconv1.0", "rfconv.1", "cat_out3_out2"
+    OpKind op = OpKind::ReLU;
+    std::vector<std::string> inputs;  // names of earlier nodes, or "input"
+
+    // Conv2d
+    uint32_t out_channels = 0, kernel = 3, stride = 1, padding = 0, dilation = 1;
+    bool bias = true;
+    // BatchNorm2d
+    float eps = 1e-5f, momentum = 0.1f;
+};
+
+enum class ParamRole { Weight, Bias, RunningMean, RunningVar, BatchesTracked };
+
+// One state_dict entry. Trainable entries (weights, biases, BN gamma/beta) get gradients and
+// optimizer state; running statistics and the batch counter are buffers.
+struct ParamSpec {
+    std::string name;              // "downconv1.0.weight"
+    std::string node;              // "downconv1.0"
+    ParamRole role;
+    std::vector<int64_t> shape;    // PyTorch's shape: [32, 1, 3, 3], [32], [] for the counter
+    bool trainable() const { return role == ParamRole::Weight || role == ParamRole::Bias; }
+    size_t count() const;
+};
+
+struct Graph {
+    std::string model;             // preset name
+    uint32_t in_channels = 1;
+    uint32_t out_channels = 3;     // colours for classification, 3 for RGB regression
+    LossKind loss = LossKind::Mse;
+    std::vector<Node> nodes;       // execution order; the last node is the output
+
+    const Node& node(const std::string& name) const;
+    // Output shape of every node (and "input") for an input of the given shape; throws
+    // vkcolor::Error if the graph is inconsistent or the input does not fit (e.g. H not divisible
+    // by the pooling factor).
+    std::map<std::string, Shape> infer_shapes(const Shape& input) const;
+    std::vector<ParamSpec> parameters() const;
+    size_t trainable_count() const;
+    // How much H and W must be divisible by (2 per max-pool on the way down).
+    uint32_t spatial_multiple() const;
+};
+
+struct ModelConfig {
+    std::string model = "unet";    // regression, cnn, unet, dunet
+    uint32_t num_filters = 32;
+    uint32_t kernel = 3;
+    uint32_t colours = 24;         // classification outputs (regression always predicts 3)
+    uint32_t in_channels = 1;
+    uint32_t dilation = 2;         // dunet's rfconv
+};
+
+// The CSC321 presets. Throws vkcolor::Error for an unknown model or a bad setting.
+Graph build_preset(const ModelConfig& config);
+std::vector<std::string> preset_names();
+
+} // namespace vkcolor::model

@@ -1,0 +1,69 @@
+// Model graphs: the CSC321 presets have PyTorch's state_dict names, shapes and parameter counts.
+#include <catch2/catch.hpp>
+
+#include "vkcolor/model/graph.hpp"
+
+using namespace vkcolor;
+using namespace vkcolor::model;
+
+TEST_CASE("presets match the PyTorch models' parameter counts and names", "[graph]") {
+    // Counts from tools/torch/colourizers.py (sum of p.numel() over parameters; 37 state_dict entries).
+    struct Expect { const char* model; size_t trainable; };
+    for (auto e : {Expect{"regression", 75549}, Expect{"cnn", 86784}, Expect{"unet", 112344}}) {
+        INFO(e.model);
+        Graph g = build_preset({.model = e.model});
+        CHECK(g.trainable_count() == e.trainable);
+        auto params = g.parameters();
+        CHECK(params.size() == 37);
+        CHECK(params.front().name == "downconv1.0.weight");
+        CHECK(params.front().shape == std::vector<int64_t>{32, 1, 3, 3});
+        CHECK(params[6].name == "downconv1.1.num_batches_tracked");
+        CHECK(params[6].shape.empty());
+        CHECK(params.back().name == "finalconv.bias");
+    }
+    auto unet = build_preset({.model = "unet"}).parameters();
+    auto find = [&](const std::string& name) {
+        for (auto& p : unet)
+            if (p.name == name) return p.shape;
+        FAIL("no parameter " << name);
+        return std::vector<int64_t>{};
+    };
+    CHECK(find("upconv1.0.weight") == std::vector<int64_t>{32, 128, 3, 3});
+    CHECK(find("upconv2.0.weight") == std::vector<int64_t>{24, 64, 3, 3});
+    CHECK(find("finalconv.weight") == std::vector<int64_t>{24, 25, 3, 3});
+}
+
+TEST_CASE("shape inference follows the data through the UNet", "[graph]") {
+    Graph g = build_preset({.model = "unet"});
+    auto s = g.infer_shapes({100, 1, 32, 32});
+    CHECK(s.at("downconv1.3") == Shape{100, 32, 16, 16});
+    CHECK(s.at("downconv2.3") == Shape{100, 64, 8, 8});
+    CHECK(s.at("rfconv.2") == Shape{100, 64, 8, 8});
+    CHECK(s.at("cat_out3_out2") == Shape{100, 128, 8, 8});
+    CHECK(s.at("upconv1.3") == Shape{100, 32, 16, 16});
+    CHECK(s.at("cat_out5_x") == Shape{100, 25, 32, 32});
+    CHECK(s.at("finalconv") == Shape{100, 24, 32, 32});
+    CHECK(g.spatial_multiple() == 4);
+    // Any size that is a multiple of 4 works (the nets are fully convolutional)...
+    CHECK(g.infer_shapes({1, 1, 200, 300}).at("finalconv") == Shape{1, 24, 200, 300});
+    // ...and others are refused with a clear message.
+    CHECK_THROWS_WITH(g.infer_shapes({1, 1, 30, 30}), Catch::Contains("pad it to a multiple of 4"));
+    CHECK_THROWS_WITH(g.infer_shapes({1, 3, 32, 32}), Catch::Contains("takes 1 input channel"));
+}
+
+TEST_CASE("dunet dilates the receptive-field conv and keeps the size", "[graph]") {
+    Graph g = build_preset({.model = "dunet", .dilation = 3});
+    const Node& rf = g.node("rfconv.0");
+    CHECK(rf.dilation == 3);
+    CHECK(rf.padding == 3);
+    CHECK(g.infer_shapes({2, 1, 32, 32}).at("rfconv.2") == Shape{2, 64, 8, 8});
+}
+
+TEST_CASE("bad model settings are refused", "[graph]") {
+    CHECK_THROWS_WITH(build_preset({.model = "resnet"}), Catch::Contains("unknown model 'resnet'"));
+    CHECK_THROWS_WITH(build_preset({.model = "cnn", .kernel = 4}), Catch::Contains("must be odd"));
+    CHECK_THROWS_WITH(build_preset({.model = "cnn", .num_filters = 0}), Catch::Contains("--num-filters"));
+    Graph g = build_preset({.model = "cnn", .num_filters = 8, .kernel = 5, .colours = 10});
+    CHECK(g.out_channels == 10);
+    CHECK(g.node("downconv1.0").padding == 2);
+}
