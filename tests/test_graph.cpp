@@ -1,6 +1,9 @@
 // Model graphs: the CSC321 presets have PyTorch's state_dict names, shapes and parameter counts.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+
 #include "vkcolor/model/graph.hpp"
 
 using namespace vkcolor;
@@ -66,4 +69,32 @@ TEST_CASE("bad model settings are refused", "[graph]") {
     Graph g = build_preset({.model = "cnn", .num_filters = 8, .kernel = 5, .colours = 10});
     CHECK(g.out_channels == 10);
     CHECK(g.node("downconv1.0").padding == 2);
+}
+
+#include "vkcolor/model/parameters.hpp"
+
+TEST_CASE("parameters are initialised as PyTorch does, deterministically", "[graph][init]") {
+    Graph g = build_preset({.model = "unet"});
+    StateDict a = init_parameters(g, 0), b = init_parameters(g, 0), c = init_parameters(g, 1);
+    CHECK(a.tensors.size() == 37 - 5);   // every entry but the five num_batches_tracked
+    CHECK(a.at("upconv1.0.weight").shape == Shape{32, 128, 3, 3});
+    CHECK(a.at("upconv1.0.bias").shape == Shape{1, 32, 1, 1});
+    CHECK(a.at("downconv1.0.weight").data == b.at("downconv1.0.weight").data);
+    CHECK(a.at("downconv1.0.weight").data != c.at("downconv1.0.weight").data);
+    // U(-1/sqrt(fan_in), 1/sqrt(fan_in)): fan_in 128*9 for upconv1, 1*9 for downconv1.
+    auto check_bound = [&](const std::string& name, double bound) {
+        double lo = 0, hi = 0;
+        for (float v : a.at(name).data) lo = std::min(lo, double(v)), hi = std::max(hi, double(v));
+        CHECK(hi <= bound);
+        CHECK(lo >= -bound);
+        CHECK(hi > 0.9 * bound);   // and the range is actually used
+        CHECK(lo < -0.9 * bound);
+    };
+    check_bound("upconv1.0.weight", 1.0 / std::sqrt(128.0 * 9));
+    check_bound("downconv1.0.weight", 1.0 / 3.0);
+    check_bound("finalconv.bias", 1.0 / std::sqrt(25.0 * 9));
+    for (float v : a.at("rfconv.1.weight").data) CHECK(v == 1.0f);
+    for (float v : a.at("rfconv.1.running_var").data) CHECK(v == 1.0f);
+    for (float v : a.at("rfconv.1.bias").data) CHECK(v == 0.0f);
+    CHECK(a.batches_tracked == 0);
 }
