@@ -100,3 +100,44 @@ TEST_CASE("parameters are initialised as PyTorch does, deterministically", "[gra
     for (float v : a.at("rfconv.1.bias").data) CHECK(v == 0.0f);
     CHECK(a.batches_tracked == 0);
 }
+
+#include "vkcolor/model/plan.hpp"
+
+TEST_CASE("the plan sums the gradients of the UNet's skips and skips the image's", "[graph][plan]") {
+    Graph g = build_preset({.model = "unet"});
+    Plan p = make_plan(g);
+    CHECK(p.forward.size() == g.nodes.size() + 1);
+    CHECK(p.forward.back().kind == Step::Kind::Loss);
+    CHECK(p.backward.back().kind == Step::Kind::Optimizer);
+    std::vector<std::string> adds;
+    for (const auto& s : p.backward)
+        if (s.kind == Step::Kind::AddGrads) adds.push_back(s.a + "+" + s.b + "->" + s.out);
+    // out1 (downconv1.3) feeds downconv2 and the second skip; out2 feeds rfconv and the first.
+    CHECK(adds == std::vector<std::string>{"grad:downconv2.3#0+grad:downconv2.3#1->grad:downconv2.3",
+                                           "grad:downconv1.3#0+grad:downconv1.3#1->grad:downconv1.3"});
+    for (const auto& s : p.backward) {
+        if (s.kind != Step::Kind::Backward) continue;
+        const Node& n = g.nodes[s.node];
+        if (n.name == "downconv1.0") CHECK(s.input_grads == std::vector<std::string>{""});   // the image
+        if (n.name == "cat_out5_x") CHECK(s.input_grads == std::vector<std::string>{"grad:upconv2.3", "discard:cat_out5_x"});
+        if (n.name == "cat_out3_out2") CHECK(s.input_grads == std::vector<std::string>{"grad:rfconv.2", "grad:downconv2.3#1"});
+        if (n.name == "rfconv.0") CHECK(s.input_grads == std::vector<std::string>{"grad:downconv2.3#0"});
+    }
+    // The parts are written before they are summed.
+    auto position = [&](const std::string& written) {
+        for (size_t i = 0; i < p.backward.size(); ++i)
+            for (const auto& d : p.backward[i].input_grads)
+                if (d == written) return i;
+        return p.backward.size();
+    };
+    for (size_t i = 0; i < p.backward.size(); ++i)
+        if (p.backward[i].kind == Step::Kind::AddGrads) {
+            CHECK(position(p.backward[i].a) < i);
+            CHECK(position(p.backward[i].b) < i);
+        }
+}
+
+TEST_CASE("a plain chain needs no gradient sums", "[graph][plan]") {
+    Plan p = make_plan(build_preset({.model = "cnn"}));
+    for (const auto& s : p.backward) CHECK(s.kind != Step::Kind::AddGrads);
+}
