@@ -7,6 +7,9 @@ const std::vector<OpCheck>& all_op_checks() {
     static const std::vector<OpCheck> checks = {
         relu_check(),
         channel_sum_check(),
+        mse_loss_check(),
+        cross_entropy_check(),
+        adam_check(),
     };
     return checks;
 }
