@@ -1,4 +1,4 @@
-// The list of every op check, shared by ctest (tests/test_ops.cpp) and `vkcolor selftest`.
+// The list of every op check, shared by ctest (tests/test_OP.cpp) and `vkcolor selftest`.
 #include "vkcolor/check/op_checks.hpp"
 
 namespace vkcolor::check {
@@ -8,6 +8,9 @@ const std::vector<OpCheck>& all_op_checks() {
         relu_check(),
         channel_sum_check(),
         add_check(),
+        mse_loss_check(),
+        cross_entropy_check(),
+        adam_check(),
     };
     return checks;
 }

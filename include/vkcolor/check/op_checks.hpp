@@ -8,5 +8,8 @@ namespace vkcolor::check {
 OpCheck relu_check();
 OpCheck channel_sum_check();
 OpCheck add_check();
+OpCheck mse_loss_check();
+OpCheck cross_entropy_check();
+OpCheck adam_check();
 
 } // namespace vkcolor::check
