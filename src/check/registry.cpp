@@ -7,6 +7,9 @@ const std::vector<OpCheck>& all_op_checks() {
     static const std::vector<OpCheck> checks = {
         relu_check(),
         channel_sum_check(),
+        maxpool2d_check(),
+        upsample_nearest2d_check(),
+        concat_check(),
     };
     return checks;
 }

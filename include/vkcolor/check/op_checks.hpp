@@ -7,5 +7,8 @@ namespace vkcolor::check {
 
 OpCheck relu_check();
 OpCheck channel_sum_check();
+OpCheck maxpool2d_check();
+OpCheck upsample_nearest2d_check();
+OpCheck concat_check();
 
 } // namespace vkcolor::check
