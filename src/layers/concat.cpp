@@ -42,24 +42,33 @@ void cpu::concat_backward(const HostTensor& dy, uint32_t ca, HostTensor& da, Hos
 
 namespace {
 struct Push {
-    uint32_t n, Ca, Cb, HW;
+    uint32_t Ca, Cb, HW;
 };
+
+// Groups (pixel chunks, channels of y, samples): see the shaders.
+void dispatch(gpu::Recording& rec, const char* shader, std::initializer_list<gpu::BufferRange> buffers,
+              const Shape& y, uint32_t ca) {
+    auto& ctx = rec.context();
+    const auto& p = ctx.pipeline(shader);
+    const auto& limit = ctx.info().max_workgroup_count;
+    if (y.c > limit[1] || y.n > limit[2])
+        throw Error("internal: " + std::string(shader) + " of " + y.str() + " exceeds the device's group limits");
+    uint32_t HW = u32(size_t(y.h) * y.w);
+    u32(y.count());   // the shaders index with 32-bit integers
+    rec.dispatch(p, buffers, Push{ca, y.c - ca, HW}, {ctx.groups_for(HW, p.local_size[0]), y.c, y.n});
+}
 } // namespace
 
 void concat_forward(gpu::Recording& rec, const Tensor& a, const Tensor& b, const Tensor& y) {
     require_same_shape("concat_forward", concat_output_shape(a.shape(), b.shape()), y.shape());
-    uint32_t n = u32(y.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("concat_forward"), {a, b, y},
-                    Push{n, a.shape().c, b.shape().c, u32(size_t(y.shape().h) * y.shape().w)}, n);
+    dispatch(rec, "concat_forward", {a, b, y}, y.shape(), a.shape().c);
 }
 
 void concat_backward(gpu::Recording& rec, const Tensor& dy, const Tensor& da, const Tensor& db) {
     require_same_shape("concat_backward", concat_output_shape(da.shape(), db.shape()), dy.shape());
     if (da.buffer().handle() == db.buffer().handle())
         throw Error("internal: concat_backward: da and db must be different tensors");
-    uint32_t n = u32(dy.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("concat_backward"), {dy, da, db},
-                    Push{n, da.shape().c, db.shape().c, u32(size_t(dy.shape().h) * dy.shape().w)}, n);
+    dispatch(rec, "concat_backward", {dy, da, db}, dy.shape(), da.shape().c);
 }
 
 } // namespace vkcolor::layers

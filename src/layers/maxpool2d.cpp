@@ -54,8 +54,11 @@ gpu::Buffer make_maxpool2d_indices(gpu::Context& ctx, const Shape& y) {
 }
 
 namespace {
-struct Push {
-    uint32_t n, H, W, Ho, Wo;
+struct ForwardPush {
+    uint32_t n, H, W, Ho, Wo;   // n: output elements
+};
+struct BackwardPush {
+    uint32_t n, H, W, Hb, Wb, Ho, Wo;   // n: 2x2 blocks of dx, Hb x Wb per plane (rounded up)
 };
 
 void require_index_buffer(const gpu::Buffer& indices, const Shape& y) {
@@ -70,17 +73,18 @@ void maxpool2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y, co
     require_same_shape("maxpool2d_forward", maxpool2d_output_shape(s), y.shape());
     require_index_buffer(indices, y.shape());
     uint32_t n = u32(y.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("maxpool2d_forward"), {x, y, indices}, Push{n, s.h, s.w, s.h / 2, s.w / 2},
-                    n);
+    rec.dispatch_1d(rec.context().pipeline("maxpool2d_forward"), {x, y, indices},
+                    ForwardPush{n, s.h, s.w, s.h / 2, s.w / 2}, n);
 }
 
 void maxpool2d_backward(gpu::Recording& rec, const gpu::Buffer& indices, const Tensor& dy, const Tensor& dx) {
     const Shape& s = dx.shape();
     require_same_shape("maxpool2d_backward", maxpool2d_output_shape(s), dy.shape());
     require_index_buffer(indices, dy.shape());
-    uint32_t n = u32(s.count());
+    u32(s.count());   // the shader indexes dx with 32-bit integers
+    uint32_t Hb = (s.h + 1) / 2, Wb = (s.w + 1) / 2, n = u32(size_t(s.n) * s.c * Hb * Wb);
     rec.dispatch_1d(rec.context().pipeline("maxpool2d_backward"), {indices, dy, dx},
-                    Push{n, s.h, s.w, s.h / 2, s.w / 2}, n);
+                    BackwardPush{n, s.h, s.w, Hb, Wb, s.h / 2, s.w / 2}, n);
 }
 
 } // namespace vkcolor::layers

@@ -36,14 +36,15 @@ HostTensor cpu::upsample_nearest2d_backward(const HostTensor& dy) {
 
 namespace {
 struct Push {
-    uint32_t n, H, W;   // n: elements the dispatch writes; H x W: the small (input) plane
+    uint32_t n, H, W;   // the small side's element count and plane: x forward, dx backward
 };
 } // namespace
 
 void upsample_nearest2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y) {
     const Shape& s = x.shape();
     require_same_shape("upsample_nearest2d_forward", upsample_nearest2d_output_shape(s), y.shape());
-    uint32_t n = u32(y.shape().count());
+    uint32_t n = u32(s.count());
+    u32(y.shape().count());   // the shader indexes y with 32-bit integers too
     rec.dispatch_1d(rec.context().pipeline("upsample_nearest2d_forward"), {x, y}, Push{n, s.h, s.w}, n);
 }
 

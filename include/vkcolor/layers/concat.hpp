@@ -3,8 +3,9 @@
 // give Y (N x (Ca+Cb) x H x W), Y[:, :Ca] = A and Y[:, Ca:] = B. Backward splits dY back into dA
 // and dB. These are the UNet's skip connections.
 //
-// Implementation: one copy shader each way, one invocation per element of Y, deciding by channel
-// which tensor it belongs to. One dispatch per direction, whatever N is.
+// Implementation: one copy shader each way, one dispatch per direction whatever N is. A 3-D grid
+// of workgroups, one per (pixel chunk, channel of Y, sample), so which tensor a workgroup reads
+// or writes is uniform and no invocation divides to find its channel.
 //
 // The zero-copy alternative: the producers of A and B write straight into their channel slices
 // of Y, and the backward's consumers read dA and dB as slices of dY, so concat costs nothing. We

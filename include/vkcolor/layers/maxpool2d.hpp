@@ -15,8 +15,9 @@
 // backward's gather, and cannot be fed to a float op by mistake. Same 4 bytes either way.
 //
 // Backward: dX is zero except dX[n, c, winner] = dy[n, c, oh, ow]. It is a gather from dX's side:
-// each input element looks up the one window that can contain it and takes dy if it is that
-// window's winner. Every dX element is written once, so no zero-fill and no atomics.
+// each invocation owns one 2x2 block of dX (a window, or the part of a dropped odd row or column)
+// and writes all of it, dy where the element is the window's winner and 0 elsewhere. Every dX
+// element is written once, so no zero-fill pass and no atomics.
 #include <cstdint>
 #include <vector>
 
