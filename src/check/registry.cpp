@@ -11,6 +11,9 @@ const std::vector<OpCheck>& all_op_checks() {
         mse_loss_check(),
         cross_entropy_check(),
         adam_check(),
+        maxpool2d_check(),
+        upsample_nearest2d_check(),
+        concat_check(),
     };
     return checks;
 }

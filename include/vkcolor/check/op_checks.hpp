@@ -11,5 +11,8 @@ OpCheck add_check();
 OpCheck mse_loss_check();
 OpCheck cross_entropy_check();
 OpCheck adam_check();
+OpCheck maxpool2d_check();
+OpCheck upsample_nearest2d_check();
+OpCheck concat_check();
 
 } // namespace vkcolor::check
