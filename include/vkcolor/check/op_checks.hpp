@@ -7,5 +7,6 @@ namespace vkcolor::check {
 
 OpCheck relu_check();
 OpCheck channel_sum_check();
+OpCheck batchnorm2d_check();
 
 } // namespace vkcolor::check
