@@ -42,11 +42,11 @@ TEST_CASE("batchnorm2d: training with one value per channel is an error, as in P
     auto& ctx = test::gpu();
     for (Shape s : {Shape{1, 3, 1, 1}, Shape{1, 1, 1, 1}}) {
         INFO("x " << s.str());
-        HostTensor x = check::random_tensor(s, 1), y;
+        HostTensor x = check::random_tensor(s, 1), mean, invstd;
         Params p = random_params(s.c, 2);
-        HostTensor mean, invstd;
-        CHECK_THROWS_WITH(cpu::batchnorm2d_forward_train(x, p.gamma, p.beta, p.running_mean, p.running_var, mean, invstd),
-                          Catch::Contains("expected more than 1 value per channel when training"));
+        CHECK_THROWS_WITH(
+            cpu::batchnorm2d_forward_train(x, p.gamma, p.beta, p.running_mean, p.running_var, mean, invstd),
+            Catch::Contains("expected more than 1 value per channel when training"));
 
         Shape v{1, s.c, 1, 1};
         Tensor gx = check::to_gpu(ctx, x), gy(ctx, s), a(ctx, v), b(ctx, v), c(ctx, v), d(ctx, v), e(ctx, v), f(ctx, v);
@@ -139,7 +139,9 @@ TEST_CASE("batchnorm2d: GPU matches PyTorch", "[gpu][batchnorm2d][golden]") {
     rec.finish();
     ctx.run(rec);
 
-    auto err = [&](const Tensor& got, const char* want) { return check::relative_error(got.download(ctx), g[want].data); };
+    auto err = [&](const Tensor& got, const char* want) {
+        return check::relative_error(got.download(ctx), g[want].data);
+    };
     CHECK(err(y, "y_train") < check::k_forward_tolerance);
     CHECK(err(rm, "running_mean_after") < check::k_forward_tolerance);
     CHECK(err(rv, "running_var_after") < check::k_forward_tolerance);

@@ -17,6 +17,7 @@
 // workgroup centres its own chunk while it is in cache, and the finalize combines chunks exactly.
 #include "vkcolor/layers/batchnorm2d.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "vkcolor/gpu/context.hpp"
@@ -70,7 +71,8 @@ HostTensor cpu::batchnorm2d_forward_train(const HostTensor& x, const HostTensor&
         for_channel(s, c, [&](size_t i) { m2 += (x.data[i] - mean) * (x.data[i] - mean); });
         double var = m2 / M;
         double invstd = 1.0 / std::sqrt(var + p.eps);
-        for_channel(s, c, [&](size_t i) { y.data[i] = float(gamma.data[c] * (x.data[i] - mean) * invstd + beta.data[c]); });
+        for_channel(s, c,
+                    [&](size_t i) { y.data[i] = float(gamma.data[c] * (x.data[i] - mean) * invstd + beta.data[c]); });
         saved_mean.data[c] = float(mean);
         saved_invstd.data[c] = float(invstd);
         running_mean.data[c] = float((1.0 - p.momentum) * running_mean.data[c] + p.momentum * mean);
@@ -124,8 +126,9 @@ cpu::BatchNorm2dGrads backward(const HostTensor& x, const HostTensor& dy, const 
 
 } // namespace
 
-cpu::BatchNorm2dGrads cpu::batchnorm2d_backward_train(const HostTensor& x, const HostTensor& dy, const HostTensor& gamma,
-                                                      const HostTensor& saved_mean, const HostTensor& saved_invstd) {
+cpu::BatchNorm2dGrads cpu::batchnorm2d_backward_train(const HostTensor& x, const HostTensor& dy,
+                                                      const HostTensor& gamma, const HostTensor& saved_mean,
+                                                      const HostTensor& saved_invstd) {
     require_same_shape("batchnorm2d_backward_train", x.shape, dy.shape);
     for (const HostTensor* v : {&gamma, &saved_mean, &saved_invstd})
         require_channel_vector("batchnorm2d_backward_train", x.shape, v->shape);
@@ -160,15 +163,15 @@ struct BackwardFinalizePush {
     uint32_t C, S, from_variance;
     float eps;
 };
-struct ElementwisePush {   // batchnorm2d_forward_train
-    uint32_t n, C, HW;
+struct PlanePush {   // batchnorm2d_forward_train
+    uint32_t planes, C, HW;
 };
-struct ElementwiseEpsPush {   // batchnorm2d_forward_eval, batchnorm2d_backward_eval
-    uint32_t n, C, HW;
+struct PlaneEpsPush {   // batchnorm2d_forward_eval, batchnorm2d_backward_eval
+    uint32_t planes, C, HW;
     float eps;
 };
-struct BackwardPush {
-    uint32_t n, C, HW;
+struct BackwardPush {   // batchnorm2d_backward
+    uint32_t planes, C, HW;
     float inv_m;
 };
 
@@ -180,6 +183,18 @@ std::array<uint32_t, 3> chunk_grid(gpu::Context& ctx, const Shape& s, uint32_t S
 }
 
 uint32_t hw_of(const Shape& s) { return u32(size_t(s.h) * s.w); }
+uint32_t planes_of(const Shape& s) { return u32(size_t(s.n) * s.c); }
+
+// The grid of the element-wise passes: a plane's pixels (x) by the N*C planes (y), both
+// grid-stride loops in the shaders. About 16 pixels per invocation (1024 per workgroup, like
+// channel_sum's 2048) amortise the per-plane channel lookups: on lavapipe one pixel per
+// invocation made these passes ~5x slower; 100x32x32x32 still has 3200 workgroups for a GPU.
+std::array<uint32_t, 3> plane_grid(gpu::Context& ctx, const gpu::Pipeline& p, const Shape& s) {
+    constexpr uint32_t k_pixels_per_invocation = 16;
+    uint64_t planes = uint64_t(s.n) * s.c;
+    return {ctx.groups_for(size_t(s.h) * s.w, p.local_size[0] * k_pixels_per_invocation),
+            uint32_t(std::min<uint64_t>(planes, ctx.info().max_workgroup_count[1])), 1};
+}
 
 // Stage 1 and 2 of dGamma and dBeta. `scale` is the saved invstd, or the running variance when
 // from_variance (eval mode).
@@ -216,7 +231,7 @@ void batchnorm2d_forward_train(gpu::Recording& rec, const Tensor& x, const Tenso
     for (const Tensor* v : {&gamma, &beta, &running_mean, &running_var, &saved_mean, &saved_invstd})
         require_channel_vector("batchnorm2d_forward_train", s, v->shape());
     auto& ctx = rec.context();
-    uint32_t HW = hw_of(s), M = u32(size_t(s.n) * HW), n = u32(s.count());
+    uint32_t HW = hw_of(s), M = u32(size_t(s.n) * HW);
     uint32_t S = channel_sum_chunks(M);
     const auto& partial_sum = rec.scratch(size_t(s.c) * S * sizeof(float));
     const auto& partial_m2 = rec.scratch(size_t(s.c) * S * sizeof(float));
@@ -225,8 +240,9 @@ void batchnorm2d_forward_train(gpu::Recording& rec, const Tensor& x, const Tenso
     rec.dispatch_1d(ctx.pipeline("batchnorm2d_stats_finalize"),
                     {partial_sum, partial_m2, saved_mean, saved_invstd, running_mean, running_var},
                     StatsFinalizePush{s.c, S, M, p.eps, p.momentum}, s.c);
-    rec.dispatch_1d(ctx.pipeline("batchnorm2d_forward_train"), {x, saved_mean, saved_invstd, gamma, beta, y},
-                    ElementwisePush{n, s.c, HW}, n);
+    const auto& normalise = ctx.pipeline("batchnorm2d_forward_train");
+    rec.dispatch(normalise, {x, saved_mean, saved_invstd, gamma, beta, y}, PlanePush{planes_of(s), s.c, HW},
+                 plane_grid(ctx, normalise, s));
 }
 
 void batchnorm2d_forward_eval(gpu::Recording& rec, const Tensor& x, const Tensor& gamma, const Tensor& beta,
@@ -236,32 +252,37 @@ void batchnorm2d_forward_eval(gpu::Recording& rec, const Tensor& x, const Tensor
     require_same_shape("batchnorm2d_forward_eval", s, y.shape());
     for (const Tensor* v : {&gamma, &beta, &running_mean, &running_var})
         require_channel_vector("batchnorm2d_forward_eval", s, v->shape());
-    uint32_t n = u32(s.count());
-    rec.dispatch_1d(rec.context().pipeline("batchnorm2d_forward_eval"), {x, running_mean, running_var, gamma, beta, y},
-                    ElementwiseEpsPush{n, s.c, hw_of(s), p.eps}, n);
+    auto& ctx = rec.context();
+    const auto& pipeline = ctx.pipeline("batchnorm2d_forward_eval");
+    rec.dispatch(pipeline, {x, running_mean, running_var, gamma, beta, y},
+                 PlaneEpsPush{planes_of(s), s.c, hw_of(s), p.eps}, plane_grid(ctx, pipeline, s));
 }
 
 void batchnorm2d_backward_train(gpu::Recording& rec, const Tensor& x, const Tensor& dy, const Tensor& gamma,
                                 const Tensor& saved_mean, const Tensor& saved_invstd, const Tensor& dx,
                                 const Tensor& dgamma, const Tensor& dbeta) {
-    require_backward_shapes("batchnorm2d_backward_train", x, dy, dx, {&gamma, &saved_mean, &saved_invstd, &dgamma, &dbeta});
+    require_backward_shapes("batchnorm2d_backward_train", x, dy, dx,
+                            {&gamma, &saved_mean, &saved_invstd, &dgamma, &dbeta});
     const Shape& s = x.shape();
     record_parameter_grads(rec, x, dy, saved_mean, saved_invstd, false, 0.0f, dgamma, dbeta);
-    uint32_t n = u32(s.count());
+    auto& ctx = rec.context();
+    const auto& pipeline = ctx.pipeline("batchnorm2d_backward");
     float inv_m = 1.0f / float(size_t(s.n) * s.h * s.w);
-    rec.dispatch_1d(rec.context().pipeline("batchnorm2d_backward"),
-                    {x, dy, saved_mean, saved_invstd, gamma, dgamma, dbeta, dx}, BackwardPush{n, s.c, hw_of(s), inv_m}, n);
+    rec.dispatch(pipeline, {x, dy, saved_mean, saved_invstd, gamma, dgamma, dbeta, dx},
+                 BackwardPush{planes_of(s), s.c, hw_of(s), inv_m}, plane_grid(ctx, pipeline, s));
 }
 
 void batchnorm2d_backward_eval(gpu::Recording& rec, const Tensor& x, const Tensor& dy, const Tensor& gamma,
                                const Tensor& running_mean, const Tensor& running_var, const Tensor& dx,
                                const Tensor& dgamma, const Tensor& dbeta, const BatchNorm2dParams& p) {
-    require_backward_shapes("batchnorm2d_backward_eval", x, dy, dx, {&gamma, &running_mean, &running_var, &dgamma, &dbeta});
+    require_backward_shapes("batchnorm2d_backward_eval", x, dy, dx,
+                            {&gamma, &running_mean, &running_var, &dgamma, &dbeta});
     const Shape& s = x.shape();
     record_parameter_grads(rec, x, dy, running_mean, running_var, true, p.eps, dgamma, dbeta);
-    uint32_t n = u32(s.count());
-    rec.dispatch_1d(rec.context().pipeline("batchnorm2d_backward_eval"), {dy, running_var, gamma, dx},
-                    ElementwiseEpsPush{n, s.c, hw_of(s), p.eps}, n);
+    auto& ctx = rec.context();
+    const auto& pipeline = ctx.pipeline("batchnorm2d_backward_eval");
+    rec.dispatch(pipeline, {dy, running_var, gamma, dx}, PlaneEpsPush{planes_of(s), s.c, hw_of(s), p.eps},
+                 plane_grid(ctx, pipeline, s));
 }
 
 } // namespace vkcolor::layers
