@@ -14,6 +14,7 @@ const std::vector<OpCheck>& all_op_checks() {
         maxpool2d_check(),
         upsample_nearest2d_check(),
         concat_check(),
+        batchnorm2d_check(),
     };
     return checks;
 }

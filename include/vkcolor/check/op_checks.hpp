@@ -14,5 +14,6 @@ OpCheck adam_check();
 OpCheck maxpool2d_check();
 OpCheck upsample_nearest2d_check();
 OpCheck concat_check();
+OpCheck batchnorm2d_check();
 
 } // namespace vkcolor::check

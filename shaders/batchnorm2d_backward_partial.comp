@@ -1,0 +1,48 @@
+#version 450
+// Stage 1 of the backward's per-channel sums, both in one pass over x and dy: for chunk s of
+// channel c (the chunks of batchnorm2d_stats_partial),
+//   partial_dy[c * S + s]   = sum of dy over the chunk
+//   partial_dyxc[c * S + s] = sum of dy * (x - mean[c]) over the chunk
+// (x - mean is centred before multiplying, so nothing large cancels). Fixed strided assignment
+// plus a fixed shared-memory tree: deterministic, no atomics.
+layout(local_size_x = 64, local_size_x_id = 0) in;
+
+layout(std430, binding = 0) readonly buffer X { float x[]; };
+layout(std430, binding = 1) readonly buffer DY { float dy[]; };
+layout(std430, binding = 2) readonly buffer Mean { float mean[]; };
+layout(std430, binding = 3) writeonly buffer PartialDy { float partial_dy[]; };
+layout(std430, binding = 4) writeonly buffer PartialDyxc { float partial_dyxc[]; };
+layout(push_constant) uniform Push { uint N; uint C; uint HW; uint S; };
+
+shared float tree_dy[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
+shared float tree_dyxc[gl_WorkGroupSize.x];
+
+void main() {
+    uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
+    uint total = N * HW;
+    uint chunk = (total + S - 1) / S;
+    uint begin = min(s * chunk, total), end = min(begin + chunk, total);
+    float m = mean[c];
+
+    float acc_dy = 0.0, acc_dyxc = 0.0;
+    for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
+        uint n = e / HW;
+        uint idx = (n * C + c) * HW + (e - n * HW);
+        acc_dy += dy[idx];
+        acc_dyxc += dy[idx] * (x[idx] - m);
+    }
+    tree_dy[t] = acc_dy;
+    tree_dyxc[t] = acc_dyxc;
+    barrier();
+    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
+        if (t < half_) {
+            tree_dy[t] += tree_dy[t + half_];
+            tree_dyxc[t] += tree_dyxc[t + half_];
+        }
+        barrier();
+    }
+    if (t == 0) {
+        partial_dy[c * S + s] = tree_dy[0];
+        partial_dyxc[c * S + s] = tree_dyxc[0];
+    }
+}

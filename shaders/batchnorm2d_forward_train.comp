@@ -1,0 +1,23 @@
+#version 450
+// y = gamma * (x - mean) * invstd + beta, with the batch's per-channel mean and invstd (written
+// by batchnorm2d_stats_finalize). Laid out by plane (image n, channel c): workgroups stride over
+// the N*C planes in y and over a plane's HW pixels in x, so each invocation finds its channel
+// and loads the channel's constants once per plane, not once per element.
+layout(local_size_x = 64, local_size_x_id = 0) in;
+
+layout(std430, binding = 0) readonly buffer X { float x[]; };
+layout(std430, binding = 1) readonly buffer Mean { float mean[]; };
+layout(std430, binding = 2) readonly buffer Invstd { float invstd[]; };
+layout(std430, binding = 3) readonly buffer Gamma { float gamma[]; };
+layout(std430, binding = 4) readonly buffer Beta { float beta[]; };
+layout(std430, binding = 5) writeonly buffer Y { float y[]; };
+layout(push_constant) uniform Push { uint planes; uint C; uint HW; };
+
+void main() {
+    uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
+    for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
+        uint c = plane % C, base = plane * HW;
+        float m = mean[c], k = invstd[c], g = gamma[c], b = beta[c];
+        for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) y[base + i] = g * ((x[base + i] - m) * k) + b;
+    }
+}

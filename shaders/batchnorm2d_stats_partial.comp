@@ -1,0 +1,58 @@
+#version 450
+// Stage 1 of the training-mode batch statistics: for chunk s of channel c (the channel's N*HW
+// values split into S equal chunks, as channel_sum does), two passes over the chunk:
+//   partial_sum[c * S + s] = sum of the chunk
+//   partial_m2[c * S + s]  = sum over the chunk of (x - chunk mean)^2
+// The second pass re-reads the chunk the first just brought into cache, so the centred
+// (accurate) variance costs one trip to memory, not two. batchnorm2d_stats_finalize combines the
+// chunks exactly (Chan et al.'s parallel variance). Workgroup (s, c) = gl_WorkGroupID.xy; fixed
+// strided assignment plus a fixed shared-memory tree: deterministic, no atomics.
+layout(local_size_x = 64, local_size_x_id = 0) in;
+
+layout(std430, binding = 0) readonly buffer X { float x[]; };
+layout(std430, binding = 1) writeonly buffer PartialSum { float partial_sum[]; };
+layout(std430, binding = 2) writeonly buffer PartialM2 { float partial_m2[]; };
+layout(push_constant) uniform Push { uint N; uint C; uint HW; uint S; };
+
+shared float tree[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
+
+// The sum of every invocation's v, in a fixed order; every invocation gets it.
+float workgroup_sum(float v) {
+    uint t = gl_LocalInvocationID.x;
+    tree[t] = v;
+    barrier();
+    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
+        if (t < half_) tree[t] += tree[t + half_];
+        barrier();
+    }
+    float total = tree[0];
+    barrier();   // everyone has read tree[0] before the next call overwrites it
+    return total;
+}
+
+void main() {
+    uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
+    uint total = N * HW;
+    uint chunk = (total + S - 1) / S;
+    uint begin = min(s * chunk, total), end = min(begin + chunk, total);
+
+    float acc = 0.0;
+    for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
+        uint n = e / HW;
+        acc += x[(n * C + c) * HW + (e - n * HW)];
+    }
+    float sum = workgroup_sum(acc);
+    float mean = end > begin ? sum / float(end - begin) : 0.0;
+
+    acc = 0.0;
+    for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
+        uint n = e / HW;
+        float d = x[(n * C + c) * HW + (e - n * HW)] - mean;
+        acc += d * d;
+    }
+    float m2 = workgroup_sum(acc);
+    if (t == 0) {
+        partial_sum[c * S + s] = sum;
+        partial_m2[c * S + s] = m2;
+    }
+}
