@@ -1,0 +1,87 @@
+#include "vkcolor/io/file.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vkcolor/gpu/error.hpp"
+
+namespace vkcolor::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail(const fs::path& path, const std::string& what, int err) {
+    throw Error(path.string() + ": " + what + ": " + std::strerror(err));
+}
+
+// Closes a descriptor on every exit path.
+struct FileDescriptor {
+    int fd = -1;
+    ~FileDescriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+} // namespace
+
+std::vector<uint8_t> read_file(const fs::path& path) {
+    FileDescriptor f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (f.fd < 0) fail(path, "cannot open", errno);
+    struct stat st {};
+    if (::fstat(f.fd, &st) != 0) fail(path, "cannot stat", errno);
+    if (S_ISDIR(st.st_mode)) throw Error(path.string() + ": is a directory, expected a file");
+    std::vector<uint8_t> bytes;
+    bytes.reserve(size_t(st.st_size));
+    uint8_t chunk[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(f.fd, chunk, sizeof chunk);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail(path, "cannot read", errno);
+        }
+        if (n == 0) break;
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    }
+    return bytes;
+}
+
+void write_file_atomically(const fs::path& path, std::span<const uint8_t> bytes) {
+    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    // The temporary lives beside the target so that rename() stays within one file system.
+    std::string tmp = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+    FileDescriptor f{::mkstemp(tmp.data())};
+    if (f.fd < 0) fail(path, "cannot create a temporary file in " + dir.string(), errno);
+
+    auto abandon = [&](const std::string& what) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        fail(path, what, err);
+    };
+    for (size_t done = 0; done < bytes.size();) {
+        ssize_t n = ::write(f.fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            abandon("cannot write");
+        }
+        done += size_t(n);
+    }
+    // mkstemp creates 0600; give the file the usual permissions (0666 less the umask).
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    if (::fchmod(f.fd, 0666 & ~mask) != 0) abandon("cannot set permissions");
+    if (::fsync(f.fd) != 0) abandon("cannot flush to disk");
+    int fd = f.fd;
+    f.fd = -1;
+    if (::close(fd) != 0) abandon("cannot close");
+    if (::rename(tmp.c_str(), path.c_str()) != 0) abandon("cannot replace");
+    // Make the rename itself durable; failing here leaves a complete file, so it is not an error.
+    FileDescriptor d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    if (d.fd >= 0) ::fsync(d.fd);
+}
+
+} // namespace vkcolor::io
