@@ -53,7 +53,8 @@ std::vector<uint8_t> read_file(const fs::path& path) {
 void write_file_atomically(const fs::path& path, std::span<const uint8_t> bytes) {
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
     // The temporary lives beside the target so that rename() stays within one file system.
-    std::string tmp = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
+    std::string name = path.filename().string();
+    std::string tmp = (dir / ("." + name + ".tmp-XXXXXX")).string();
     FileDescriptor f{::mkstemp(tmp.data())};
     if (f.fd < 0) fail(path, "cannot create a temporary file in " + dir.string(), errno);
 

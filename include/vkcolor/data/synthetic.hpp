@@ -8,7 +8,9 @@
 // pale windows, a brown door), far objects first and smaller.
 //
 // Image i depends only on (seed, i): generating 10 or 10000 images gives the same first 10, and
-// a validation set can be taken from indices after the training set's. Pixel values lie on the
+// a validation set can be taken from indices after the training set's. The same build gives the
+// same images every time; the drawing uses libm (sin, hypot), so another C library may move a
+// pixel by one step. Pixel values lie on the
 // pixel/256 grid, like images loaded from files, so they survive a PNG round trip exactly.
 #include <cstdint>
 
