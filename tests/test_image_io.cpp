@@ -1,6 +1,8 @@
 // Image files (PNG/JPEG via stb), resampling, cropping, grids, and image-folder datasets.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include "data_helpers.hpp"
 #include "vkcolor/data/image_folder.hpp"
 #include "vkcolor/io/image.hpp"
@@ -143,6 +145,16 @@ TEST_CASE("saving is atomic: a failed save leaves no partial file and the old on
     REQUIRE_ERROR_CONTAINS(save_png(dir / "no" / "such.png", pattern(3, 8, 8)), "such.png", "temporary file");
     CHECK(dir.names() == std::vector<std::string>{"keep.png", "taken.png"});
     CHECK(test::read_bytes(dir / "keep.png") == before);
+}
+
+TEST_CASE("saved files get the usual permissions (0666 less the umask)", "[image]") {
+    ScratchDir dir;
+    mode_t old = umask(027);
+    save_png(dir / "a.png", pattern(1, 2, 2));
+    umask(old);
+    auto perms = std::filesystem::status(dir / "a.png").permissions();
+    CHECK(perms == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                    std::filesystem::perms::group_read));
 }
 
 TEST_CASE("area resize averages covered pixels with fractional weights", "[image]") {

@@ -1,5 +1,6 @@
 #include "vkcolor/io/file.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -52,11 +53,19 @@ std::vector<uint8_t> read_file(const fs::path& path) {
 
 void write_file_atomically(const fs::path& path, std::span<const uint8_t> bytes) {
     const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-    // The temporary lives beside the target so that rename() stays within one file system.
+    // The temporary lives beside the target so that rename() stays within one file system. It is
+    // created with mode 0666 and O_EXCL, so the kernel applies the umask (mkstemp would make it
+    // 0600, and reading the umask means changing it, which races with other threads).
+    static std::atomic<uint64_t> counter{0};
     std::string name = path.filename().string();
-    std::string tmp = (dir / ("." + name + ".tmp-XXXXXX")).string();
-    FileDescriptor f{::mkstemp(tmp.data())};
-    if (f.fd < 0) fail(path, "cannot create a temporary file in " + dir.string(), errno);
+    std::string tmp;
+    FileDescriptor f;
+    for (int attempt = 0; f.fd < 0; ++attempt) {
+        tmp = (dir / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++))).string();
+        f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (f.fd < 0 && (errno != EEXIST || attempt == 100))   // EEXIST: left over from a crash
+            fail(path, "cannot create a temporary file in " + dir.string(), errno);
+    }
 
     auto abandon = [&](const std::string& what) {
         int err = errno;
@@ -71,10 +80,6 @@ void write_file_atomically(const fs::path& path, std::span<const uint8_t> bytes)
         }
         done += size_t(n);
     }
-    // mkstemp creates 0600; give the file the usual permissions (0666 less the umask).
-    mode_t mask = ::umask(0);
-    ::umask(mask);
-    if (::fchmod(f.fd, 0666 & ~mask) != 0) abandon("cannot set permissions");
     if (::fsync(f.fd) != 0) abandon("cannot flush to disk");
     int fd = f.fd;
     f.fd = -1;

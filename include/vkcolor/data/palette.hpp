@@ -39,7 +39,7 @@ struct KMeansOptions {
 
 // K colours clustering every pixel of `images` (N x 3 x H x W): k-means++ initialisation with
 // std::mt19937(seed), then Lloyd iterations. Deterministic: the same input and seed give the same
-// palette on every platform (vkcolor's own random functions; sums in double, in pixel order).
+// palette (vkcolor's own random functions, not std::*_distribution; sums in double, in pixel order).
 // A cluster that loses all its pixels keeps its previous centre. Throws if there are fewer pixels
 // than K or K is 0.
 Palette compute_palette(const HostTensor& images, uint32_t k, uint32_t seed, const KMeansOptions& options = {});
