@@ -1,0 +1,93 @@
+#include "vkcolor/io/file.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "vkcolor/gpu/error.hpp"
+
+namespace vkcolor::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail(const fs::path& path, const std::string& what, int err) {
+    throw Error(path.string() + ": " + what + ": " + std::strerror(err));
+}
+
+// Closes a descriptor on every exit path.
+struct FileDescriptor {
+    int fd = -1;
+    ~FileDescriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+} // namespace
+
+std::vector<uint8_t> read_file(const fs::path& path) {
+    FileDescriptor f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (f.fd < 0) fail(path, "cannot open", errno);
+    struct stat st {};
+    if (::fstat(f.fd, &st) != 0) fail(path, "cannot stat", errno);
+    if (S_ISDIR(st.st_mode)) throw Error(path.string() + ": is a directory, expected a file");
+    std::vector<uint8_t> bytes;
+    bytes.reserve(size_t(st.st_size));
+    uint8_t chunk[1 << 16];
+    for (;;) {
+        ssize_t n = ::read(f.fd, chunk, sizeof chunk);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            fail(path, "cannot read", errno);
+        }
+        if (n == 0) break;
+        bytes.insert(bytes.end(), chunk, chunk + n);
+    }
+    return bytes;
+}
+
+void write_file_atomically(const fs::path& path, std::span<const uint8_t> bytes) {
+    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    // The temporary lives beside the target so that rename() stays within one file system. It is
+    // created with mode 0666 and O_EXCL, so the kernel applies the umask (mkstemp would make it
+    // 0600, and reading the umask means changing it, which races with other threads).
+    static std::atomic<uint64_t> counter{0};
+    std::string name = path.filename().string();
+    std::string tmp;
+    FileDescriptor f;
+    for (int attempt = 0; f.fd < 0; ++attempt) {
+        tmp = (dir / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++))).string();
+        f.fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (f.fd < 0 && (errno != EEXIST || attempt == 100))   // EEXIST: left over from a crash
+            fail(path, "cannot create a temporary file in " + dir.string(), errno);
+    }
+
+    auto abandon = [&](const std::string& what) {
+        int err = errno;
+        ::unlink(tmp.c_str());
+        fail(path, what, err);
+    };
+    for (size_t done = 0; done < bytes.size();) {
+        ssize_t n = ::write(f.fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            abandon("cannot write");
+        }
+        done += size_t(n);
+    }
+    if (::fsync(f.fd) != 0) abandon("cannot flush to disk");
+    int fd = f.fd;
+    f.fd = -1;
+    if (::close(fd) != 0) abandon("cannot close");
+    if (::rename(tmp.c_str(), path.c_str()) != 0) abandon("cannot replace");
+    // Make the rename itself durable; failing here leaves a complete file, so it is not an error.
+    FileDescriptor d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    if (d.fd >= 0) ::fsync(d.fd);
+}
+
+} // namespace vkcolor::io
