@@ -28,7 +28,8 @@ bool CaseResult::pass() const {
 
 double CaseResult::worst_ratio() const {
     double w = 0;
-    for (auto& c : outputs) w = std::max(w, c.error / c.tolerance);
+    // An exact output (tolerance 0, such as indices) counts as 0 when exact, infinite otherwise.
+    for (auto& c : outputs) w = std::max(w, c.tolerance > 0 ? c.error / c.tolerance : (c.error > 0 ? INFINITY : 0.0));
     return w;
 }
 

@@ -29,7 +29,7 @@ void add_selftest_command(CLI::App& app, const GlobalOptions& global) {
             for (const auto& name : o->ops) checks.push_back(&check::find_op_check(name));
 
         if (!o->json)
-            std::printf("device %u: %s (%s)\n\n%-16s %-5s %6s  %-12s %s\n", ctx.info().index, ctx.info().name.c_str(),
+            std::printf("device %u: %s (%s)\n\n%-20s %-5s %6s  %-12s %s\n", ctx.info().index, ctx.info().name.c_str(),
                         ctx.info().driver.c_str(), "op", "pass", "cases", "worst error", "worst case");
         nlohmann::json doc = {{"device", ctx.info().name}, {"driver", ctx.info().driver}, {"ops", nlohmann::json::array()}};
         int failed = 0;
@@ -45,7 +45,8 @@ void add_selftest_command(CLI::App& app, const GlobalOptions& global) {
             std::string worst_desc;
             if (worst)
                 for (const auto& out : worst->outputs)
-                    if (out.error / out.tolerance >= worst->worst_ratio()) worst_desc = worst->shape + " " + out.output;
+                    if (check::CaseResult{"", "", {out}}.worst_ratio() >= worst->worst_ratio())
+                        worst_desc = worst->shape + " " + out.output;
             double worst_error = worst ? worst->worst_error() : 0;
             if (o->json) {
                 nlohmann::json cases = nlohmann::json::array();
@@ -56,7 +57,7 @@ void add_selftest_command(CLI::App& app, const GlobalOptions& global) {
                 }
                 doc["ops"].push_back({{"op", c->op}, {"pass", pass}, {"cases", cases}});
             } else {
-                std::printf("%-16s %-5s %6zu  %-12.2e %s\n", c->op.c_str(), pass ? "ok" : "FAIL", results.size(),
+                std::printf("%-20s %-5s %6zu  %-12.2e %s\n", c->op.c_str(), pass ? "ok" : "FAIL", results.size(),
                             worst_error, worst_desc.c_str());
                 std::fflush(stdout);
             }

@@ -11,11 +11,15 @@ std::string call_name(const std::string& call) {
     auto paren = call.find('(');
     return paren == std::string::npos ? call : call.substr(0, paren);
 }
+// Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about the chained operator+.
+std::string message(const std::string& call, VkResult r) {
+    std::string m = call_name(call);
+    m.append(" failed: ").append(result_name(r)).append(" (").append(result_explanation(r)).append(")");
+    return m;
+}
 } // namespace
 
-VulkanError::VulkanError(const std::string& call, VkResult result)
-    : Error(call_name(call) + " failed: " + result_name(result) + " (" + result_explanation(result) + ")"),
-      result_(result) {}
+VulkanError::VulkanError(const std::string& call, VkResult result) : Error(message(call, result)), result_(result) {}
 
 const char* result_name(VkResult r) {
     switch (r) {

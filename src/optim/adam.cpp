@@ -1,6 +1,8 @@
 // Adam: the CPU reference and the GPU recording side by side.
 #include "vkcolor/optim/adam.hpp"
 
+#include <cstring>
+
 #include <cmath>
 #include <cstddef>
 
@@ -98,6 +100,28 @@ uint32_t Adam::step_count() const {
     StepState s{};
     ctx_.download(state_, &s, sizeof s);
     return s.t;
+}
+
+std::vector<uint32_t> Adam::step_state() const {
+    std::vector<uint32_t> words(k_adam_state_bytes / 4);
+    ctx_.download(state_, words.data(), k_adam_state_bytes);
+    return words;
+}
+
+void Adam::set_step_state(const std::vector<uint32_t>& words) {
+    if (words.size() * 4 != k_adam_state_bytes)
+        throw Error("an Adam step state has " + std::to_string(k_adam_state_bytes / 4) + " words, got " +
+                    std::to_string(words.size()));
+    StepState s;
+    std::memcpy(&s, words.data(), sizeof s);
+    s.lr = options_.lr;   // the learning rate stays the one this optimizer runs with
+    ctx_.upload(state_, &s, sizeof s);
+}
+
+void Adam::set_moments(size_t i, const HostTensor& m, const HostTensor& v) {
+    Slot& slot = slots_.at(i);
+    slot.m.upload(ctx_, m);
+    slot.v.upload(ctx_, v);
 }
 
 } // namespace vkcolor::optim

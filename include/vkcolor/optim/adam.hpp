@@ -65,6 +65,13 @@ public:
     float learning_rate() const { return options_.lr; }
     uint32_t step_count() const;   // read back from the GPU: steps run so far
 
+    // The step state exactly as the GPU holds it (lr, t and the bias corrections it computed),
+    // and the moments: saved with a checkpoint and restored as they were (but for the learning
+    // rate, which stays this optimizer's), so a resumed run continues bit for bit.
+    std::vector<uint32_t> step_state() const;
+    void set_step_state(const std::vector<uint32_t>& words);
+    void set_moments(size_t i, const HostTensor& m, const HostTensor& v);
+
     size_t size() const { return slots_.size(); }
     const Tensor& exp_avg(size_t i) const { return slots_.at(i).m; }
     const Tensor& exp_avg_sq(size_t i) const { return slots_.at(i).v; }
