@@ -7,6 +7,7 @@ const std::vector<OpCheck>& all_op_checks() {
     static const std::vector<OpCheck> checks = {
         relu_check(),
         channel_sum_check(),
+        conv2d_check(),
     };
     return checks;
 }

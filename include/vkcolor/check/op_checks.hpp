@@ -7,5 +7,6 @@ namespace vkcolor::check {
 
 OpCheck relu_check();
 OpCheck channel_sum_check();
+OpCheck conv2d_check();
 
 } // namespace vkcolor::check
