@@ -7,11 +7,11 @@
 // A is the weight with its channel axes swapped, wt[ci, co, ky, kx] (conv2d_weight_swap_channels),
 // so its rows are contiguous. Each dX element belongs to exactly one invocation: no atomics, and
 // the sum runs over r in a fixed order.
-// Specialization constant 5 is the stride, so the division by it compiles to a shift or a
+// Specialization constant 7 is the stride, so the division by it compiles to a shift or a
 // multiply.
 #extension GL_GOOGLE_include_directive : require
 #include "conv2d_tiles.glsl"
-layout(constant_id = 5) const uint STRIDE = 1;
+layout(constant_id = 7) const uint STRIDE = 1;
 
 layout(std430, binding = 0) readonly buffer DY { float dy[]; };
 layout(std430, binding = 1) readonly buffer WT { float wt[]; };     // Cin x (Cout * k * k)
@@ -63,11 +63,11 @@ void main() {
             multiply_tiles(tm, tn);
         }
 
-        for (uint j = 0; j < 4; ++j) {
+        for (uint j = 0; j < BN; ++j) {
             uint q = q0 + tn + j * TN;
             if (q >= Q) continue;
             uint n = q / HW, pix = q - n * HW;
-            for (uint i = 0; i < 4; ++i) {
+            for (uint i = 0; i < BM; ++i) {
                 uint ci = m0 + tm + i * TM;
                 if (ci < Cin) dx[(n * Cin + ci) * HW + pix] = acc[i][j];
             }

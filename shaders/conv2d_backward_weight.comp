@@ -68,10 +68,10 @@ void main() {
             }
         }
 
-        for (uint i = 0; i < 4; ++i) {
+        for (uint i = 0; i < BM; ++i) {
             uint co = m0 + tm + i * TM;
             if (co >= Cout) continue;
-            for (uint j = 0; j < 4; ++j) {
+            for (uint j = 0; j < BN; ++j) {
                 uint r = r0 + tn + j * TN;
                 if (r < K) partial[(co * K + r) * S + s] = acc[i][j];
             }

@@ -58,11 +58,11 @@ void main() {
             multiply_tiles(tm, tn);
         }
 
-        for (uint j = 0; j < 4; ++j) {
+        for (uint j = 0; j < BN; ++j) {
             uint q = q0 + tn + j * TN;
             if (q >= Q) continue;
             uint n = q / OHW, pix = q - n * OHW;
-            for (uint i = 0; i < 4; ++i) {
+            for (uint i = 0; i < BM; ++i) {
                 uint co = m0 + tm + i * TM;
                 if (co < Cout) y[(n * Cout + co) * OHW + pix] = acc[i][j] + (has_bias != 0 ? bias[co] : 0.0);
             }

@@ -2,6 +2,8 @@
 #include "vkcolor/layers/conv2d.hpp"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "vkcolor/gpu/context.hpp"
@@ -112,41 +114,66 @@ HostTensor cpu::conv2d_backward_bias(const HostTensor& dy) { return cpu::channel
 // --- GPU -------------------------------------------------------------------------------------
 
 namespace {
-// The shape of a tiled product (shaders/conv2d_tiles.glsl): `threads` invocations of 4 x 4
-// blocks cover tile_m rows by tile_n = 16 * threads / tile_m columns, reduction chunks of kc.
+// The shape of a tiled product (shaders/conv2d_tiles.glsl): `threads` invocations of bm x bn
+// blocks cover tile_m rows by tile_n = bn * threads / (tile_m / bm) columns, in reduction
+// chunks of kc.
 struct Tiles {
-    uint32_t threads = 64, tile_m = 16, kc = 8;
-    uint32_t tile_n() const { return 16 * threads / tile_m; }
+    uint32_t threads = 64, tile_m = 16, kc = 8, bm = 4, bn = 4;
+    uint32_t tile_n() const { return bn * threads / (tile_m / bm); }
 };
 
-// Chooses tiles for an M x columns product: the row tile (4, 8 or 16) that pads M least (the
-// larger on ties: more reuse of each column), then halves the workgroup (down to 16
-// invocations) while half a column tile would still cover every column, so that small products
-// (the 9 weights per channel of a 1 -> 32 layer) do not compute mostly padding. 64 invocations
-// suit lavapipe (8-wide subgroups) and discrete GPUs alike; reduction chunks of 8 keep the
-// shared tiles at 5-8 KiB.
-Tiles choose_tiles(uint32_t M, uint64_t columns, uint32_t kc) {
-    Tiles t;
-    uint64_t best = UINT64_MAX;
-    for (uint32_t m : {16u, 8u, 4u}) {
-        uint64_t padded = (uint64_t(M) + m - 1) / m * m;
-        if (padded < best) best = padded, t.tile_m = m;
+// The tile configurations, largest first. 64 invocations suit lavapipe (8-wide subgroups) and
+// discrete GPUs alike; reduction chunks of 8 keep the shared tiles at 5-8.5 KiB. 8 x 8 blocks
+// measured 3-3.5x faster than 4 x 4 on lavapipe (which loads each lane of a shared or storage
+// access on its own, so loads per multiply-add decide the speed); narrower blocks only serve
+// matrices of 8 rows or fewer. Few configurations also means few pipelines to compile
+// (lavapipe compiles each on first use, about half a second).
+constexpr Tiles k_tile_options[] = {
+    {64, 32, 8, 8, 8},   // 32 x 128
+    {64, 16, 8, 8, 8},   // 16 x 256
+    {64, 8, 8, 8, 4},    //  8 x 256
+    {64, 4, 8, 4, 4},    //  4 x 256
+};
+
+// The largest row tile that pads M by at most a third (24 channels run as 32), else the one
+// that pads least.
+Tiles tiles_for_rows(uint32_t M) {
+    auto padded = [&](const Tiles& t) { return (uint64_t(M) + t.tile_m - 1) / t.tile_m * t.tile_m; };
+    const Tiles* best = &k_tile_options[0];
+    for (const Tiles& t : k_tile_options) {
+        if (3 * padded(t) <= 4 * uint64_t(M)) return t;
+        if (padded(t) < padded(*best)) best = &t;
     }
-    while (t.threads > 16 && t.tile_n() / 2 >= columns) t.threads /= 2;
-    t.kc = kc;
+    return *best;
+}
+
+Tiles override_tiles(Tiles t) {   // TEMPORARY experiment hook
+    if (const char* e = std::getenv("VKCOLOR_CONV_TILES"))
+        std::sscanf(e, "%u,%u,%u,%u,%u", &t.threads, &t.tile_m, &t.kc, &t.bm, &t.bn);
     return t;
 }
 
-// Reduction chunk for the forward and dX: 8, or the whole reduction when it is short (a 3 x 3
-// kernel over one input channel is 9 terms, which chunks of 8 would pad to 16).
-uint32_t reduction_chunk(uint32_t K) { return K <= 12 ? K : 8; }
+// Forward and dX: the columns are output (input) pixels of the whole batch, always plenty.
+Tiles pixel_tiles(uint32_t M) { return override_tiles(tiles_for_rows(M)); }
+
+// dW: the columns are the Cin * k * k weights of one output channel, as few as 9 (1 -> 32
+// layer): halve the workgroup (down to 8 invocations, for this tiny product only) while half
+// a column tile would still cover every column, so that such layers do not compute mostly
+// padding.
+Tiles weight_tiles(const Conv2dParams& p) {
+    Tiles t = tiles_for_rows(p.out_channels);
+    uint64_t columns = uint64_t(p.in_channels) * p.kernel * p.kernel;
+    uint32_t tm = t.tile_m / t.bm;
+    while (t.threads > 8 && (t.threads / 2) % tm == 0 && t.tile_n() / 2 >= columns) t.threads /= 2;
+    return override_tiles(t);
+}
 
 const gpu::Pipeline& tiled_pipeline(gpu::Context& ctx, const char* shader, const Tiles& t, uint32_t extra = 0,
                                     bool with_extra = false) {
     size_t shared = size_t(t.kc) * (t.tile_m + t.tile_n()) * sizeof(float);
     if (shared > 16384) throw Error("internal: conv2d tiles need " + std::to_string(shared) + " bytes of shared memory");
-    return with_extra ? ctx.pipeline(shader, {t.threads, 1, 1, t.tile_m, t.kc, extra})
-                      : ctx.pipeline(shader, {t.threads, 1, 1, t.tile_m, t.kc});
+    return with_extra ? ctx.pipeline(shader, {t.threads, 1, 1, t.tile_m, t.kc, t.bm, t.bn, extra})
+                      : ctx.pipeline(shader, {t.threads, 1, 1, t.tile_m, t.kc, t.bm, t.bn});
 }
 
 uint32_t tile_count(uint64_t extent, uint32_t tile) { return u32((extent + tile - 1) / tile); }
@@ -174,11 +201,6 @@ ForwardPush forward_push(const Shape& in, const Shape& out, const Conv2dParams& 
     return {in.n, in.c, in.h, in.w, out.c, out.h, out.w, p.kernel, p.stride, p.padding, p.dilation, has_bias ? 1u : 0u};
 }
 
-Tiles weight_tiles(const Conv2dParams& p) {
-    // The dW reduction runs along output rows in segments of 8 pixels.
-    return choose_tiles(p.out_channels, uint64_t(p.in_channels) * p.kernel * p.kernel, 8);
-}
-
 void check_forward_shapes(const char* op, const Tensor& x, const Tensor& w, const Tensor* b, const Tensor& y,
                           const Conv2dParams& p) {
     require_same_shape(op, y.shape(), p.output_shape(x.shape()));
@@ -193,8 +215,7 @@ void conv2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& w, const
     check_forward_shapes("conv2d_forward", x, w, b, y, p);
     auto& ctx = rec.context();
     const Shape &in = x.shape(), &out = y.shape();
-    uint32_t K = u32(size_t(in.c) * p.kernel * p.kernel);
-    Tiles t = choose_tiles(out.c, uint64_t(out.n) * out.h * out.w, reduction_chunk(K));
+    Tiles t = pixel_tiles(out.c);
     uint32_t groups_y = tile_count(out.c, t.tile_m);
     require_groups(ctx, "conv2d_forward", groups_y, 1);
     uint32_t groups_x = ctx.groups_for(uint64_t(out.n) * out.h * out.w, t.tile_n());   // capped: grid-stride
@@ -215,13 +236,13 @@ void conv2d_backward_input(gpu::Recording& rec, const Tensor& dy, const Tensor& 
     require_same_shape("conv2d_backward_input", out, p.output_shape(in));
     require_same_shape("conv2d_backward_input", w.shape(), p.weight_shape());
     auto& ctx = rec.context();
-    uint32_t KK = p.kernel * p.kernel, K = u32(size_t(out.c) * KK);
+    uint32_t KK = p.kernel * p.kernel;
 
     // The weight with its channel axes swapped: rows of the product become contiguous.
     const auto& wt = rec.scratch(w.shape().bytes());
     rec.dispatch_1d(ctx.pipeline("conv2d_weight_swap_channels"), {w, wt}, SwapPush{out.c, in.c, KK}, w.shape().count());
 
-    Tiles t = choose_tiles(in.c, uint64_t(in.n) * in.h * in.w, reduction_chunk(K));
+    Tiles t = pixel_tiles(in.c);
     uint32_t groups_y = tile_count(in.c, t.tile_m);
     require_groups(ctx, "conv2d_backward_input", groups_y, 1);
     uint32_t groups_x = ctx.groups_for(uint64_t(in.n) * in.h * in.w, t.tile_n());
@@ -235,10 +256,12 @@ uint32_t conv2d_weight_chunks(const Shape& input, const Conv2dParams& p) {
     Tiles t = weight_tiles(p);
     uint64_t tiles = uint64_t(tile_count(p.out_channels, t.tile_m)) *
                      tile_count(uint64_t(p.in_channels) * p.kernel * p.kernel, t.tile_n());
-    // About 256 workgroups in all (enough to fill a GPU, and both lavapipe threads), at most one
-    // chunk per output row and at most 256 partials per weight for sum_partials to add in order.
+    // About 256 workgroups in all (enough to fill a GPU, and both lavapipe threads), each over
+    // at least 8 output rows (shorter chunks spend more on setup and partials than on sums), and
+    // at most 256 partials per weight for sum_partials to add in order.
     uint64_t rows = uint64_t(out.n) * out.h;
-    return u32(std::clamp<uint64_t>((256 + tiles - 1) / tiles, 1, std::min<uint64_t>(rows, 256)));
+    uint64_t most = std::clamp<uint64_t>(rows / 8, 1, 256);
+    return u32(std::clamp<uint64_t>((256 + tiles - 1) / tiles, 1, most));
 }
 
 void conv2d_backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& dy, const Tensor& dw,
