@@ -63,14 +63,15 @@ void main() {
             multiply_tiles(tm, tn);
         }
 
-        for (uint j = 0; j < BN; ++j) {
-            uint q = q0 + tn + j * TN;
-            if (q >= Q) continue;
-            uint n = q / HW, pix = q - n * HW;
+        // Store the block. Column j is pixel q0 + tn + j * TN: (n, pix) advance by TN without
+        // dividing (integer division is slow on CPU drivers, and this runs per tile).
+        uint n = (q0 + tn) / HW, pix = q0 + tn - n * HW;
+        for (uint j = 0; j < BN && q0 + tn + j * TN < Q; ++j) {
             for (uint i = 0; i < BM; ++i) {
                 uint ci = m0 + tm + i * TM;
                 if (ci < Cin) dx[(n * Cin + ci) * HW + pix] = acc[i][j];
             }
+            for (pix += TN; pix >= HW; pix -= HW) ++n;
         }
     }
 }

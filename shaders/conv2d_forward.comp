@@ -58,14 +58,20 @@ void main() {
             multiply_tiles(tm, tn);
         }
 
-        for (uint j = 0; j < BN; ++j) {
-            uint q = q0 + tn + j * TN;
-            if (q >= Q) continue;
-            uint n = q / OHW, pix = q - n * OHW;
+        // Store the block. Column j is pixel q0 + tn + j * TN: (n, pix) advance by TN without
+        // dividing (integer division is slow on CPU drivers, and this runs per tile).
+        float b[MAX_BLOCK];
+        for (uint i = 0; i < BM; ++i) {
+            uint co = m0 + tm + i * TM;
+            b[i] = has_bias != 0 && co < Cout ? bias[co] : 0.0;
+        }
+        uint n = (q0 + tn) / OHW, pix = q0 + tn - n * OHW;
+        for (uint j = 0; j < BN && q0 + tn + j * TN < Q; ++j) {
             for (uint i = 0; i < BM; ++i) {
                 uint co = m0 + tm + i * TM;
-                if (co < Cout) y[(n * Cout + co) * OHW + pix] = acc[i][j] + (has_bias != 0 ? bias[co] : 0.0);
+                if (co < Cout) y[(n * Cout + co) * OHW + pix] = acc[i][j] + b[i];
             }
+            for (pix += TN; pix >= OHW; pix -= OHW) ++n;
         }
     }
 }

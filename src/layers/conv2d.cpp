@@ -2,8 +2,6 @@
 #include "vkcolor/layers/conv2d.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 #include "vkcolor/gpu/context.hpp"
@@ -147,14 +145,8 @@ Tiles tiles_for_rows(uint32_t M) {
     return *best;
 }
 
-Tiles override_tiles(Tiles t) {   // TEMPORARY experiment hook
-    if (const char* e = std::getenv("VKCOLOR_CONV_TILES"))
-        std::sscanf(e, "%u,%u,%u,%u,%u", &t.threads, &t.tile_m, &t.kc, &t.bm, &t.bn);
-    return t;
-}
-
 // Forward and dX: the columns are output (input) pixels of the whole batch, always plenty.
-Tiles pixel_tiles(uint32_t M) { return override_tiles(tiles_for_rows(M)); }
+Tiles pixel_tiles(uint32_t M) { return tiles_for_rows(M); }
 
 // dW: the columns are the Cin * k * k weights of one output channel, as few as 9 (1 -> 32
 // layer): halve the workgroup (down to 8 invocations, for this tiny product only) while half
@@ -165,7 +157,7 @@ Tiles weight_tiles(const Conv2dParams& p) {
     uint64_t columns = uint64_t(p.in_channels) * p.kernel * p.kernel;
     uint32_t tm = t.tile_m / t.bm;
     while (t.threads > 8 && (t.threads / 2) % tm == 0 && t.tile_n() / 2 >= columns) t.threads /= 2;
-    return override_tiles(t);
+    return t;
 }
 
 const gpu::Pipeline& tiled_pipeline(gpu::Context& ctx, const char* shader, const Tiles& t, uint32_t extra = 0,

@@ -12,8 +12,9 @@
 //   dW        dw[co, r]         = sum over (n,oy,ox) of dy[n, co, oy, ox] * x_patch[r, (n,oy,ox)]
 //             (split into a fixed number of chunks written as partials, then summed in order:
 //             deterministic)
-// Each invocation accumulates a 4 x 4 register block of its workgroup's tile; the tile's operands
-// are staged through shared memory in chunks of the reduction (shaders/conv2d_tiles.glsl).
+// Each invocation accumulates an 8 x 8 register block (4 x 4 or 8 x 4 for few channels) of its
+// workgroup's tile; the tile's operands are staged through shared memory in chunks of the
+// reduction (shaders/conv2d_tiles.glsl).
 #include <cstdint>
 
 #include "vkcolor/gpu/recording.hpp"
