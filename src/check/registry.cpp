@@ -15,6 +15,7 @@ const std::vector<OpCheck>& all_op_checks() {
         upsample_nearest2d_check(),
         concat_check(),
         batchnorm2d_check(),
+        conv2d_check(),
     };
     return checks;
 }

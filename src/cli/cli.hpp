@@ -17,5 +17,6 @@ struct GlobalOptions {
 // Each registrar adds one subcommand whose callback does the work.
 void add_devices_command(CLI::App& app, const GlobalOptions& global);
 void add_selftest_command(CLI::App& app, const GlobalOptions& global);
+void add_bench_command(CLI::App& app, const GlobalOptions& global);
 
 } // namespace vkcolor::cli

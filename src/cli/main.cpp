@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
 
     cli::add_devices_command(app, global);
     cli::add_selftest_command(app, global);
+    cli::add_bench_command(app, global);
 
     try {
         app.parse(argc, argv);

@@ -15,5 +15,6 @@ OpCheck maxpool2d_check();
 OpCheck upsample_nearest2d_check();
 OpCheck concat_check();
 OpCheck batchnorm2d_check();
+OpCheck conv2d_check();
 
 } // namespace vkcolor::check
