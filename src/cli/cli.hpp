@@ -18,5 +18,8 @@ struct GlobalOptions {
 void add_devices_command(CLI::App& app, const GlobalOptions& global);
 void add_selftest_command(CLI::App& app, const GlobalOptions& global);
 void add_bench_command(CLI::App& app, const GlobalOptions& global);
+void add_train_command(CLI::App& app, const GlobalOptions& global);
+void add_infer_command(CLI::App& app, const GlobalOptions& global);
+void add_eval_command(CLI::App& app, const GlobalOptions& global);
 
 } // namespace vkcolor::cli

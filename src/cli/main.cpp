@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
     cli::add_devices_command(app, global);
     cli::add_selftest_command(app, global);
     cli::add_bench_command(app, global);
+    cli::add_train_command(app, global);
+    cli::add_infer_command(app, global);
+    cli::add_eval_command(app, global);
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,54 @@
+#pragma once
+// The same scheduler on the CPU reference: the graph walked with the plain C++ of every op
+// (`--backend cpu`). It is the oracle a few GPU training steps are compared with, not a fast path.
+#include <map>
+#include <string>
+
+#include "vkcolor/model/gpu_model.hpp"   // StepResult, PassMode
+#include "vkcolor/model/graph.hpp"
+#include "vkcolor/model/parameters.hpp"
+#include "vkcolor/model/plan.hpp"
+#include "vkcolor/optim/adam.hpp"
+#include "vkcolor/tensor.hpp"
+
+namespace vkcolor::model {
+
+class CpuModel {
+public:
+    CpuModel(Graph graph, StateDict state, const optim::AdamOptions& adam);
+
+    const Graph& graph() const { return graph_; }
+
+    // One training step: forward in training mode, loss, backward, Adam.
+    StepResult train_step(const HostTensor& input, const HostTensor& target);
+    // Forward in evaluation mode and the loss; `output` receives the network's output if given.
+    StepResult evaluate(const HostTensor& input, const HostTensor& target, HostTensor* output = nullptr);
+    HostTensor infer(const HostTensor& input);
+
+    const StateDict& state() const { return state_; }
+    // The latest value of any tensor of the last step ("act:N", "grad:N", or a parameter name).
+    const HostTensor& tensor(const std::string& name) const;
+    const HostTensor& param_grad(const std::string& name) const { return grads_.at(name); }
+
+    // Adam's state: steps taken and the moments of every trainable parameter.
+    uint32_t adam_step() const { return step_; }
+    const std::map<std::string, HostTensor>& exp_avg() const { return m_; }
+    const std::map<std::string, HostTensor>& exp_avg_sq() const { return v_; }
+    void set_optimizer_state(uint32_t step, std::map<std::string, HostTensor> m, std::map<std::string, HostTensor> v);
+
+private:
+    void forward(const HostTensor& input, bool train);
+    StepResult loss(const HostTensor& target, bool train);
+    void backward();
+
+    Graph graph_;
+    Plan plan_;
+    StateDict state_;
+    optim::AdamOptions adam_;
+    uint32_t step_ = 0;
+    std::map<std::string, HostTensor> t_;           // activations, gradients, saved statistics
+    std::map<std::string, std::vector<uint32_t>> indices_;   // max-pool winners
+    std::map<std::string, HostTensor> grads_, m_, v_;        // per trainable parameter
+};
+
+} // namespace vkcolor::model

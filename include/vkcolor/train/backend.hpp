@@ -1,0 +1,45 @@
+#pragma once
+// What the training loop needs from a backend, so one loop drives the GPU scheduler and the CPU
+// reference alike.
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "vkcolor/data/dataset.hpp"
+#include "vkcolor/gpu/context.hpp"
+#include "vkcolor/model/gpu_model.hpp"
+#include "vkcolor/model/parameters.hpp"
+#include "vkcolor/optim/adam.hpp"
+#include "vkcolor/train/checkpoint.hpp"
+
+namespace vkcolor::train {
+
+// Called once per batch as its result becomes known: (batch index, result).
+using StepCallback = std::function<void(uint32_t, const model::StepResult&)>;
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    // One pass over `data` in batches of `batch` (the last may be smaller), training.
+    virtual std::vector<model::StepResult> train_epoch(const data::Dataset& data, uint32_t batch, const StepCallback& cb) = 0;
+    // One pass over `data` in evaluation mode (running BN statistics), no updates.
+    virtual std::vector<model::StepResult> evaluate(const data::Dataset& data, uint32_t batch) = 0;
+    // The network's output for grey images N x 1 x H x W, in evaluation mode.
+    virtual HostTensor predict(const HostTensor& grey) = 0;
+    virtual model::StateDict state() = 0;
+    virtual TrainState train_state() = 0;
+    virtual void load_train_state(const TrainState& s) = 0;
+    virtual std::string name() const = 0;
+};
+
+// The GPU scheduler: double-buffered batches, one replayed recording per step.
+std::unique_ptr<Backend> make_gpu_backend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state,
+                                          const optim::AdamOptions& adam);
+// The CPU reference.
+std::unique_ptr<Backend> make_cpu_backend(const model::Graph& graph, const model::StateDict& state,
+                                          const optim::AdamOptions& adam);
+
+// The target of a batch for the graph's loss: RGB for MSE, colour classes for cross-entropy.
+const HostTensor& batch_target(const model::Graph& graph, const data::Batch& batch);
+
+} // namespace vkcolor::train

@@ -1,0 +1,32 @@
+#pragma once
+// Colouring images of any size with a trained checkpoint (`vkcolor infer`): the nets are fully
+// convolutional, so an image is padded to a multiple of 4 (edge pixels repeated, which keeps
+// batch-norm statistics closer to the image's than zeros would), run, and cropped back.
+#include <filesystem>
+#include <memory>
+
+#include "vkcolor/gpu/context.hpp"
+#include "vkcolor/train/backend.hpp"
+#include "vkcolor/train/checkpoint.hpp"
+
+namespace vkcolor::train {
+
+class Colorizer {
+public:
+    // ctx null: the CPU reference.
+    Colorizer(const Checkpoint& checkpoint, gpu::Context* ctx);
+    // rgb: 1 x 3 x H x W (or 1 x 1 x H x W grey) on the pixel/256 scale; colour inputs are made
+    // grey first. Returns the colourized 1 x 3 x H x W image.
+    HostTensor colorize(const HostTensor& image);
+    const model::Graph& graph() const { return graph_; }
+
+private:
+    model::Graph graph_;
+    data::Palette palette_;
+    std::unique_ptr<Backend> backend_;
+};
+
+// Edge-replicating pad of an N x C x H x W tensor to H' x W' (H' >= H, W' >= W), bottom and right.
+HostTensor pad_edges(const HostTensor& t, uint32_t height, uint32_t width);
+
+} // namespace vkcolor::train

@@ -1,0 +1,59 @@
+// `vkcolor train`: train a CSC321 colourizer (see include/vkcolor/train/trainer.hpp).
+#include <cstdio>
+#include <memory>
+
+#include "cli.hpp"
+#include "vkcolor/gpu/error.hpp"
+#include "vkcolor/train/trainer.hpp"
+
+namespace vkcolor::cli {
+
+void add_train_command(CLI::App& app, const GlobalOptions& global) {
+    auto* cmd = app.add_subcommand("train", "train a colourizer (regression, cnn, unet, dunet)");
+    auto o = std::make_shared<train::TrainOptions>();
+    auto backend = std::make_shared<std::string>("gpu");
+    cmd->add_option("--model", o->model.model, "regression, cnn, unet or dunet")
+        ->check(CLI::IsMember({"regression", "cnn", "unet", "dunet"}))
+        ->capture_default_str();
+    cmd->add_option("--data", o->data, "'synthetic' (built in), a CIFAR-10 folder (cifar-10-batches-bin) or an image folder")
+        ->capture_default_str();
+    cmd->add_option("--category", o->category, "CIFAR-10 class name or index, or 'all'")->capture_default_str();
+    cmd->add_option("--epochs", o->epochs, "epochs to train")->capture_default_str();
+    cmd->add_option("--batch", o->batch, "images per batch")->capture_default_str();
+    cmd->add_option("--lr", o->lr, "Adam learning rate")->capture_default_str();
+    cmd->add_option("--weight-decay", o->weight_decay, "Adam L2 weight decay")->capture_default_str();
+    cmd->add_option("--seed", o->seed, "seed of initialisation and shuffling")->capture_default_str();
+    cmd->add_option("--out", o->out, "run folder for checkpoints, metrics and pictures")->required();
+    cmd->add_flag("--resume", o->resume, "continue the run in --out where it stopped");
+    cmd->add_option("--num-filters", o->model.num_filters, "NF, filters of the first layer")->capture_default_str();
+    cmd->add_option("--kernel", o->model.kernel, "convolution kernel size (odd)")->capture_default_str();
+    auto* colours = cmd->add_option("--colours", o->model.colours,
+                                    "colour classes; other than 24, a k-means palette of the training data")
+                        ->capture_default_str();
+    cmd->add_option("--palette", o->palette, "palette file (K lines of R G B in [0,1])");
+    cmd->add_option("--dilation", o->model.dilation, "dilation of dunet's middle conv")->capture_default_str();
+    cmd->add_option("--backend", *backend, "gpu (Vulkan) or cpu (the reference, slow)")
+        ->check(CLI::IsMember({"gpu", "cpu"}))
+        ->capture_default_str();
+    cmd->add_option("--synthetic-train", o->synthetic_train, "images in the synthetic training set")->capture_default_str();
+    cmd->add_option("--synthetic-validation", o->synthetic_validation, "images in the synthetic validation set")
+        ->capture_default_str();
+    cmd->callback([&global, o, backend, colours] {
+        o->colours_given = colours->count() > 0;
+        o->cpu = *backend == "cpu";
+        std::unique_ptr<gpu::Context> ctx;
+        if (!o->cpu) {
+            ctx = std::make_unique<gpu::Context>(global.context_options());
+            std::printf("device %u: %s (%s)\n", ctx->info().index, ctx->info().name.c_str(), ctx->choice_reason().c_str());
+        } else {
+            std::printf("backend: cpu reference (no GPU used)\n");
+        }
+        auto summary = train::train(*o, ctx.get(), stdout);
+        std::printf("run folder: %s (checkpoint.safetensors, metrics.jsonl, training_curve.png, samples)\n",
+                    o->out.string().c_str());
+        if (ctx && ctx->instance().validation_message_count())
+            throw Error("the validation layer reported " + std::to_string(ctx->instance().validation_message_count()) + " message(s)");
+    });
+}
+
+} // namespace vkcolor::cli

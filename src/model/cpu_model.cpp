@@ -1,0 +1,175 @@
+// The CPU backend of the scheduler: the plan executed with every op's CPU reference.
+#include "vkcolor/model/cpu_model.hpp"
+
+#include "vkcolor/gpu/error.hpp"
+#include "vkcolor/layers/batchnorm2d.hpp"
+#include "vkcolor/layers/concat.hpp"
+#include "vkcolor/layers/conv2d.hpp"
+#include "vkcolor/layers/cross_entropy.hpp"
+#include "vkcolor/layers/elementwise.hpp"
+#include "vkcolor/layers/maxpool2d.hpp"
+#include "vkcolor/layers/mse_loss.hpp"
+#include "vkcolor/layers/relu.hpp"
+#include "vkcolor/layers/upsample2d.hpp"
+
+namespace vkcolor::model {
+
+namespace cpu = layers::cpu;
+
+namespace {
+layers::Conv2dParams conv_params(const Node& n, uint32_t in_channels) {
+    layers::Conv2dParams p;
+    p.in_channels = in_channels;
+    p.out_channels = n.out_channels;
+    p.kernel = n.kernel;
+    p.stride = n.stride;
+    p.padding = n.padding;
+    p.dilation = n.dilation;
+    p.bias = n.bias;
+    return p;
+}
+} // namespace
+
+CpuModel::CpuModel(Graph graph, StateDict state, const optim::AdamOptions& adam)
+    : graph_(std::move(graph)), plan_(make_plan(graph_)), state_(std::move(state)), adam_(adam) {
+    for (const auto& p : graph_.parameters()) {
+        if (!p.trainable()) continue;
+        Shape s = state_.at(p.name).shape;
+        grads_[p.name] = HostTensor(s);
+        m_[p.name] = HostTensor(s);
+        v_[p.name] = HostTensor(s);
+    }
+}
+
+const HostTensor& CpuModel::tensor(const std::string& name) const {
+    if (auto it = t_.find(name); it != t_.end()) return it->second;
+    return state_.at(name);
+}
+
+void CpuModel::forward(const HostTensor& input, bool train) {
+    t_[act_name("input")] = input;
+    for (const auto& n : graph_.nodes) {
+        const HostTensor& x = t_.at(act_name(n.inputs[0]));
+        auto p = [&](const char* suffix) -> HostTensor& { return state_.at(n.name + suffix); };
+        HostTensor y;
+        switch (n.op) {
+        case OpKind::Conv2d:
+            y = cpu::conv2d_forward(x, p(".weight"), n.bias ? &p(".bias") : nullptr, conv_params(n, x.shape.c));
+            break;
+        case OpKind::BatchNorm2d:
+            if (train)
+                y = cpu::batchnorm2d_forward_train(x, p(".weight"), p(".bias"), p(".running_mean"), p(".running_var"),
+                                                   t_["saved_mean:" + n.name], t_["saved_invstd:" + n.name],
+                                                   {n.eps, n.momentum});
+            else
+                y = cpu::batchnorm2d_forward_eval(x, p(".weight"), p(".bias"), p(".running_mean"), p(".running_var"),
+                                                  {n.eps, n.momentum});
+            break;
+        case OpKind::ReLU: y = cpu::relu_forward(x); break;
+        case OpKind::MaxPool2d: {
+            auto r = cpu::maxpool2d_forward(x);
+            y = std::move(r.y);
+            indices_[n.name] = std::move(r.indices);
+            break;
+        }
+        case OpKind::UpsampleNearest2d: y = cpu::upsample_nearest2d_forward(x); break;
+        case OpKind::Concat: y = cpu::concat_forward(x, t_.at(act_name(n.inputs[1]))); break;
+        }
+        t_[act_name(n.name)] = std::move(y);
+    }
+}
+
+StepResult CpuModel::loss(const HostTensor& target, bool train) {
+    const std::string out_name = graph_.nodes.back().name;
+    const HostTensor& out = t_.at(act_name(out_name));
+    StepResult r;
+    if (graph_.loss == LossKind::Mse) {
+        r.loss = cpu::mse_loss_forward(out, target).data[0];
+        if (train) t_[grad_name(out_name)] = cpu::mse_loss_backward(out, target);
+    } else {
+        auto f = cpu::cross_entropy_forward(out, target);
+        r.loss = f.loss.data[0];
+        r.correct = f.correct.data[0];
+        t_["argmax"] = std::move(f.argmax);
+        if (train) t_[grad_name(out_name)] = cpu::cross_entropy_backward(out, target);
+    }
+    return r;
+}
+
+void CpuModel::backward() {
+    for (const Step& s : plan_.backward) {
+        if (s.kind == Step::Kind::AddGrads) {
+            t_[s.out] = cpu::add(t_.at(s.a), t_.at(s.b));
+            continue;
+        }
+        if (s.kind == Step::Kind::Optimizer) {
+            ++step_;
+            for (auto& [name, g] : grads_) optim::cpu::adam_update(state_.at(name), g, m_.at(name), v_.at(name), step_, adam_.lr, adam_);
+            continue;
+        }
+        const Node& n = graph_.nodes[s.node];
+        const HostTensor& dy = t_.at(grad_name(n.name));
+        const HostTensor& x = t_.at(act_name(n.inputs[0]));
+        auto p = [&](const char* suffix) -> HostTensor& { return state_.at(n.name + suffix); };
+        auto dp = [&](const char* suffix) -> HostTensor& { return grads_.at(n.name + suffix); };
+        const std::string& dx = s.input_grads[0];
+        switch (n.op) {
+        case OpKind::Conv2d: {
+            auto cp = conv_params(n, x.shape.c);
+            if (!dx.empty()) t_[dx] = cpu::conv2d_backward_input(dy, p(".weight"), x.shape, cp);
+            dp(".weight") = cpu::conv2d_backward_weight(x, dy, cp);
+            if (n.bias) dp(".bias") = cpu::conv2d_backward_bias(dy);
+            break;
+        }
+        case OpKind::BatchNorm2d: {
+            auto g = cpu::batchnorm2d_backward_train(x, dy, p(".weight"), t_.at("saved_mean:" + n.name),
+                                                     t_.at("saved_invstd:" + n.name));
+            t_[dx] = std::move(g.dx);
+            dp(".weight") = std::move(g.dgamma);
+            dp(".bias") = std::move(g.dbeta);
+            break;
+        }
+        case OpKind::ReLU: t_[dx] = cpu::relu_backward(t_.at(act_name(n.name)), dy); break;
+        case OpKind::MaxPool2d: t_[dx] = cpu::maxpool2d_backward(x.shape, indices_.at(n.name), dy); break;
+        case OpKind::UpsampleNearest2d: t_[dx] = cpu::upsample_nearest2d_backward(dy); break;
+        case OpKind::Concat: {
+            HostTensor da, db;
+            cpu::concat_backward(dy, x.shape.c, da, db);
+            t_[dx] = std::move(da);
+            t_[s.input_grads[1]] = std::move(db);
+            break;
+        }
+        }
+    }
+}
+
+StepResult CpuModel::train_step(const HostTensor& input, const HostTensor& target) {
+    forward(input, true);
+    StepResult r = loss(target, true);
+    backward();
+    ++state_.batches_tracked;
+    return r;
+}
+
+StepResult CpuModel::evaluate(const HostTensor& input, const HostTensor& target, HostTensor* output) {
+    forward(input, false);
+    StepResult r = loss(target, false);
+    if (output) *output = t_.at(act_name(graph_.nodes.back().name));
+    return r;
+}
+
+void CpuModel::set_optimizer_state(uint32_t step, std::map<std::string, HostTensor> m, std::map<std::string, HostTensor> v) {
+    for (const auto& [name, g] : grads_)
+        if (!m.count(name) || !v.count(name) || !(m.at(name).shape == g.shape) || !(v.at(name).shape == g.shape))
+            throw Error("the optimizer state does not match parameter " + name);
+    step_ = step;
+    m_ = std::move(m);
+    v_ = std::move(v);
+}
+
+HostTensor CpuModel::infer(const HostTensor& input) {
+    forward(input, false);
+    return t_.at(act_name(graph_.nodes.back().name));
+}
+
+} // namespace vkcolor::model

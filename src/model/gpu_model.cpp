@@ -1,0 +1,312 @@
+// The GPU backend of the scheduler: allocation once, one recording per step, replayed.
+#include "vkcolor/model/gpu_model.hpp"
+
+#include <cstring>
+
+#include "vkcolor/gpu/error.hpp"
+#include "vkcolor/layers/batchnorm2d.hpp"
+#include "vkcolor/layers/concat.hpp"
+#include "vkcolor/layers/conv2d.hpp"
+#include "vkcolor/layers/cross_entropy.hpp"
+#include "vkcolor/layers/elementwise.hpp"
+#include "vkcolor/layers/maxpool2d.hpp"
+#include "vkcolor/layers/mse_loss.hpp"
+#include "vkcolor/layers/relu.hpp"
+#include "vkcolor/layers/upsample2d.hpp"
+
+namespace vkcolor::model {
+
+namespace {
+
+layers::Conv2dParams conv_params(const Node& n, uint32_t in_channels) {
+    layers::Conv2dParams p;
+    p.in_channels = in_channels;
+    p.out_channels = n.out_channels;
+    p.kernel = n.kernel;
+    p.stride = n.stride;
+    p.padding = n.padding;
+    p.dilation = n.dilation;
+    p.bias = n.bias;
+    return p;
+}
+
+layers::BatchNorm2dParams bn_params(const Node& n) { return {n.eps, n.momentum}; }
+
+std::string saved_mean(const Node& n) { return "saved_mean:" + n.name; }
+std::string saved_invstd(const Node& n) { return "saved_invstd:" + n.name; }
+const std::string k_input = "act:input", k_target = "target", k_loss = "loss", k_correct = "correct",
+                  k_argmax = "argmax";
+
+} // namespace
+
+// --- GpuModel ---------------------------------------------------------------------------------
+
+GpuModel::GpuModel(gpu::Context& ctx, Graph graph, const StateDict& state, const optim::AdamOptions& adam)
+    : ctx_(ctx), graph_(std::move(graph)), plan_(make_plan(graph_)) {
+    adam_ = std::make_unique<optim::Adam>(ctx_, adam);
+    for (const auto& p : graph_.parameters()) {
+        if (p.role == ParamRole::BatchesTracked) continue;
+        const HostTensor& h = state.at(p.name);
+        if (!(h.shape == host_shape(p)))
+            throw Error("parameter " + p.name + " has shape " + h.shape.str() + ", the model needs " + host_shape(p).str());
+        Tensor t(ctx_, h.shape);
+        t.upload(ctx_, h);
+        params_.emplace(p.name, std::move(t));
+        if (p.trainable()) {
+            grads_.emplace(p.name, Tensor(ctx_, h.shape));
+            trainable_.push_back(p.name);
+        }
+    }
+    // Tensors stay where they are from here on (std::map nodes are stable), as Adam requires.
+    for (const auto& name : trainable_) adam_->add(params_.at(name), grads_.at(name));
+    batches_tracked_ = state.batches_tracked;
+}
+
+GpuModel::~GpuModel() = default;
+
+const Tensor& GpuModel::param(const std::string& name) const {
+    auto it = params_.find(name);
+    if (it == params_.end()) throw Error("internal: no parameter '" + name + "'");
+    return it->second;
+}
+
+const Tensor& GpuModel::param_grad(const std::string& name) const {
+    auto it = grads_.find(name);
+    if (it == grads_.end()) throw Error("internal: no gradient for '" + name + "'");
+    return it->second;
+}
+
+GpuPass& GpuModel::pass(const Shape& input, PassMode mode, bool profile) {
+    for (auto& p : passes_)
+        if (p->input_shape() == input && p->mode() == mode) return *p;
+    passes_.push_back(std::make_unique<GpuPass>(*this, input, mode, profile));
+    return *passes_.back();
+}
+
+StateDict GpuModel::state() {
+    StateDict sd;
+    for (const auto& [name, t] : params_) sd.tensors[name] = t.download_host(ctx_);
+    sd.batches_tracked = batches_tracked_;
+    return sd;
+}
+
+GpuModel::OptimizerState GpuModel::optimizer_state() {
+    OptimizerState s;
+    s.step_state = adam_->step_state();
+    for (size_t i = 0; i < trainable_.size(); ++i) {
+        s.exp_avg[trainable_[i]] = adam_->exp_avg(i).download_host(ctx_);
+        s.exp_avg_sq[trainable_[i]] = adam_->exp_avg_sq(i).download_host(ctx_);
+    }
+    return s;
+}
+
+void GpuModel::load_optimizer_state(const OptimizerState& s) {
+    for (size_t i = 0; i < trainable_.size(); ++i)
+        adam_->set_moments(i, s.exp_avg.at(trainable_[i]), s.exp_avg_sq.at(trainable_[i]));
+    adam_->set_step_state(s.step_state);
+}
+
+// --- GpuPass ----------------------------------------------------------------------------------
+
+GpuPass::GpuPass(GpuModel& model, const Shape& input, PassMode mode, bool profile)
+    : model_(model), input_(input), mode_(mode), profile_(profile) {
+    shapes_ = model.graph_.infer_shapes(input);
+    allocate();
+    for (int s = 0; s < 2; ++s) record(s);
+}
+
+GpuPass::~GpuPass() {
+    for (int s = 0; s < 2; ++s)
+        if (in_flight_[s]) model_.ctx_.wait(*slots_[s].rec);
+}
+
+size_t GpuPass::target_count() const {
+    const Shape& out = shapes_.at(model_.graph_.nodes.back().name);
+    return model_.graph_.loss == LossKind::Mse ? out.count() : size_t(out.n) * out.h * out.w;
+}
+
+void GpuPass::allocate() {
+    auto& ctx = model_.ctx_;
+    const Graph& g = model_.graph_;
+    const bool train = mode_ == PassMode::Train;
+    auto add = [&](const std::string& name, const Shape& s) { tensors_.emplace(name, Tensor(ctx, s)); };
+
+    add(k_input, input_);
+    for (const auto& n : g.nodes) {
+        add(act_name(n.name), shapes_.at(n.name));
+        if (n.op == OpKind::BatchNorm2d && train) {
+            Shape c{1, shapes_.at(n.name).c, 1, 1};
+            add(saved_mean(n), c);
+            add(saved_invstd(n), c);
+        }
+        if (n.op == OpKind::MaxPool2d) indices_.emplace(n.name, layers::make_maxpool2d_indices(ctx, shapes_.at(n.name)));
+    }
+    const Shape out = shapes_.at(g.nodes.back().name);
+    if (mode_ != PassMode::Infer) {
+        add(k_target, g.loss == LossKind::Mse ? out : Shape{out.n, 1, out.h, out.w});
+        add(k_loss, {1, 1, 1, 1});
+        add(k_correct, {1, 1, 1, 1});
+    }
+    if (g.loss == LossKind::CrossEntropy) add(k_argmax, {out.n, 1, out.h, out.w});
+    if (train) {
+        for (const auto& name : model_.plan_.grad_names) {
+            if (tensors_.count(name)) continue;
+            // A gradient has the shape of the tensor it belongs to: "grad:N", "grad:N#k",
+            // "grad:N~k" are N's shape; "discard:K" is K's input image.
+            std::string base = name.substr(name.find(':') + 1);
+            base = base.substr(0, base.find_first_of("#~"));
+            add(name, name.rfind("discard:", 0) == 0 ? input_ : shapes_.at(base));
+        }
+    }
+    for (auto& slot : slots_) {
+        slot.input = ctx.create_buffer(input_.bytes(), gpu::MemoryKind::Upload);
+        if (mode_ != PassMode::Infer) slot.target = ctx.create_buffer(target_count() * sizeof(float), gpu::MemoryKind::Upload);
+        slot.result = ctx.create_buffer(2 * sizeof(float), gpu::MemoryKind::Readback);
+        std::memset(slot.result.mapped(), 0, 2 * sizeof(float));
+    }
+}
+
+const Tensor& GpuPass::tensor(const std::string& name) const {
+    auto it = tensors_.find(name);
+    if (it == tensors_.end()) throw Error("internal: pass has no tensor '" + name + "'");
+    return it->second;
+}
+
+float* GpuPass::input(int slot) { return static_cast<float*>(slots_[slot].input.mapped()); }
+
+float* GpuPass::target(int slot) {
+    if (mode_ == PassMode::Infer) throw Error("internal: an inference pass has no target");
+    return static_cast<float*>(slots_[slot].target.mapped());
+}
+
+void GpuPass::record(int s) {
+    auto& slot = slots_[s];
+    slot.rec = std::make_unique<gpu::Recording>(model_.ctx_);
+    gpu::Recording& rec = *slot.rec;
+    rec.copy(slot.input, t(k_input), input_.bytes());
+    if (mode_ != PassMode::Infer) rec.copy(slot.target, t(k_target), target_count() * sizeof(float));
+    record_forward(rec);
+    if (mode_ != PassMode::Infer) {
+        record_loss(rec);
+        rec.copy(t(k_loss), slot.result, sizeof(float), 0, 0);
+        rec.copy(t(k_correct), slot.result, sizeof(float), 0, sizeof(float));
+    }
+    if (mode_ == PassMode::Train) record_backward(rec);
+    rec.finish();
+}
+
+void GpuPass::record_forward(gpu::Recording& rec) {
+    const Graph& g = model_.graph_;
+    const bool train = mode_ == PassMode::Train;
+    for (const auto& n : g.nodes) {
+        if (profile_) rec.begin_region("forward " + n.name);
+        const Tensor& y = t(act_name(n.name));
+        const Tensor& x = t(act_name(n.inputs[0]));   // act:input is the batch
+        auto p = [&](const char* suffix) -> const Tensor& { return model_.param(n.name + suffix); };
+        switch (n.op) {
+        case OpKind::Conv2d:
+            layers::conv2d_forward(rec, x, p(".weight"), n.bias ? &p(".bias") : nullptr, y, conv_params(n, x.shape().c));
+            break;
+        case OpKind::BatchNorm2d:
+            if (train)
+                layers::batchnorm2d_forward_train(rec, x, p(".weight"), p(".bias"), p(".running_mean"), p(".running_var"),
+                                                  t(saved_mean(n)), t(saved_invstd(n)), y, bn_params(n));
+            else
+                layers::batchnorm2d_forward_eval(rec, x, p(".weight"), p(".bias"), p(".running_mean"), p(".running_var"), y,
+                                                 bn_params(n));
+            break;
+        case OpKind::ReLU: layers::relu_forward(rec, x, y); break;
+        case OpKind::MaxPool2d: layers::maxpool2d_forward(rec, x, y, indices_.at(n.name)); break;
+        case OpKind::UpsampleNearest2d: layers::upsample_nearest2d_forward(rec, x, y); break;
+        case OpKind::Concat: layers::concat_forward(rec, x, t(act_name(n.inputs[1])), y); break;
+        }
+        if (profile_) rec.end_region();
+    }
+}
+
+void GpuPass::record_loss(gpu::Recording& rec) {
+    const Graph& g = model_.graph_;
+    const std::string out = act_name(g.nodes.back().name);
+    if (profile_) rec.begin_region("loss");
+    if (g.loss == LossKind::Mse) {
+        layers::mse_loss_forward(rec, t(out), t(k_target), t(k_loss));
+        rec.fill(t(k_correct), 0);
+        if (mode_ == PassMode::Train) layers::mse_loss_backward(rec, t(out), t(k_target), t(grad_name(g.nodes.back().name)));
+    } else {
+        layers::cross_entropy_forward(rec, t(out), t(k_target), t(k_loss), t(k_argmax), t(k_correct));
+        if (mode_ == PassMode::Train)
+            layers::cross_entropy_backward(rec, t(out), t(k_target), t(grad_name(g.nodes.back().name)));
+    }
+    if (profile_) rec.end_region();
+}
+
+void GpuPass::record_backward(gpu::Recording& rec) {
+    const Graph& g = model_.graph_;
+    for (const Step& s : model_.plan_.backward) {
+        if (s.kind == Step::Kind::AddGrads) {
+            layers::add(rec, t(s.a), t(s.b), t(s.out));
+            continue;
+        }
+        if (s.kind == Step::Kind::Optimizer) {
+            if (profile_) rec.begin_region("adam");
+            model_.adam_->record(rec);
+            if (profile_) rec.end_region();
+            continue;
+        }
+        const Node& n = g.nodes[s.node];
+        if (profile_) rec.begin_region("backward " + n.name);
+        const Tensor& dy = t(grad_name(n.name));
+        const Tensor& x = t(act_name(n.inputs[0]));
+        auto p = [&](const char* suffix) -> const Tensor& { return model_.param(n.name + suffix); };
+        auto dp = [&](const char* suffix) -> const Tensor& { return model_.param_grad(n.name + suffix); };
+        const std::string& dx = s.input_grads[0];
+        switch (n.op) {
+        case OpKind::Conv2d: {
+            auto cp = conv_params(n, x.shape().c);
+            if (!dx.empty()) layers::conv2d_backward_input(rec, dy, p(".weight"), t(dx), cp);
+            layers::conv2d_backward_weight(rec, x, dy, dp(".weight"), cp);
+            if (n.bias) layers::conv2d_backward_bias(rec, dy, dp(".bias"));
+            break;
+        }
+        case OpKind::BatchNorm2d:
+            layers::batchnorm2d_backward_train(rec, x, dy, p(".weight"), t(saved_mean(n)), t(saved_invstd(n)), t(dx),
+                                               dp(".weight"), dp(".bias"));
+            break;
+        case OpKind::ReLU: layers::relu_backward(rec, t(act_name(n.name)), dy, t(dx)); break;
+        case OpKind::MaxPool2d: layers::maxpool2d_backward(rec, indices_.at(n.name), dy, t(dx)); break;
+        case OpKind::UpsampleNearest2d: layers::upsample_nearest2d_backward(rec, dy, t(dx)); break;
+        case OpKind::Concat: layers::concat_backward(rec, dy, t(dx), t(s.input_grads[1])); break;
+        }
+        if (profile_) rec.end_region();
+    }
+}
+
+void GpuPass::submit(int slot) {
+    if (in_flight_[slot]) throw Error("internal: slot submitted twice without wait()");
+    model_.ctx_.submit(*slots_[slot].rec);
+    in_flight_[slot] = true;
+    if (mode_ == PassMode::Train) model_.count_training_step();
+}
+
+StepResult GpuPass::wait(int slot) {
+    if (in_flight_[slot]) {
+        model_.ctx_.wait(*slots_[slot].rec);
+        in_flight_[slot] = false;
+    }
+    const float* r = static_cast<const float*>(slots_[slot].result.mapped());
+    return {r[0], r[1]};
+}
+
+HostTensor GpuPass::output(int slot) {
+    wait(slot);
+    return t(act_name(model_.graph_.nodes.back().name)).download_host(model_.ctx_);
+}
+
+HostTensor GpuPass::argmax(int slot) {
+    wait(slot);
+    return t(k_argmax).download_host(model_.ctx_);
+}
+
+std::vector<gpu::RegionTime> GpuPass::region_times(int slot) const { return slots_[slot].rec->region_times(); }
+
+} // namespace vkcolor::model

@@ -1,0 +1,147 @@
+#include "vkcolor/train/checkpoint.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "vkcolor/gpu/error.hpp"
+#include "vkcolor/io/safetensors.hpp"
+
+namespace vkcolor::train {
+
+namespace {
+
+constexpr const char* k_format = "vkcolor-checkpoint-1";
+constexpr const char* k_state_format = "vkcolor-train-state-1";
+
+std::vector<uint64_t> dims(const std::vector<int64_t>& shape) { return {shape.begin(), shape.end()}; }
+
+uint32_t meta_uint(const io::SafeTensors& f, const std::string& key, const std::filesystem::path& path) {
+    auto it = f.metadata.find(key);
+    if (it == f.metadata.end()) throw Error(path.string() + ": not a vkcolor checkpoint (no '" + key + "' in its metadata)");
+    try {
+        size_t used = 0;
+        unsigned long v = std::stoul(it->second, &used);
+        if (used != it->second.size() || v > 0xffffffffu) throw std::invalid_argument("range");
+        return static_cast<uint32_t>(v);
+    } catch (const std::exception&) {
+        throw Error(path.string() + ": metadata '" + key + "' is not a number: " + it->second);
+    }
+}
+
+} // namespace
+
+void save_checkpoint(const std::filesystem::path& path, const Checkpoint& c) {
+    model::Graph graph = model::build_preset(c.config);
+    io::SafeTensors f;
+    for (const auto& p : graph.parameters()) {
+        if (p.role == model::ParamRole::BatchesTracked) {
+            f.tensors[p.name] = io::i64_tensor({}, {c.state.batches_tracked});
+            continue;
+        }
+        const HostTensor& t = c.state.at(p.name);
+        f.tensors[p.name] = io::f32_tensor(dims(p.shape), t.data);
+    }
+    nlohmann::json palette = nlohmann::json::array();
+    for (const auto& rgb : c.palette.colours) palette.push_back({rgb[0], rgb[1], rgb[2]});
+    f.metadata = {{"format", k_format},
+                  {"model", c.config.model},
+                  {"num_filters", std::to_string(c.config.num_filters)},
+                  {"kernel", std::to_string(c.config.kernel)},
+                  {"colours", std::to_string(c.config.colours)},
+                  {"in_channels", std::to_string(c.config.in_channels)},
+                  {"dilation", std::to_string(c.config.dilation)},
+                  {"epochs_trained", std::to_string(c.epochs_trained)},
+                  {"palette", palette.dump()},
+                  {"vkcolor_version", VKCOLOR_VERSION}};
+    io::write_safetensors(path, f);
+}
+
+Checkpoint load_checkpoint(const std::filesystem::path& path) {
+    io::SafeTensors f = io::read_safetensors(path);
+    auto fmt = f.metadata.find("format");
+    if (fmt == f.metadata.end() || fmt->second != k_format)
+        throw Error(path.string() + ": not a vkcolor checkpoint (metadata 'format' is not " + k_format +
+                    "; tools/convert_checkpoint.py converts PyTorch checkpoints)");
+    Checkpoint c;
+    c.config.model = f.metadata.count("model") ? f.metadata.at("model") : "";
+    c.config.num_filters = meta_uint(f, "num_filters", path);
+    c.config.kernel = meta_uint(f, "kernel", path);
+    c.config.colours = meta_uint(f, "colours", path);
+    c.config.in_channels = meta_uint(f, "in_channels", path);
+    c.config.dilation = meta_uint(f, "dilation", path);
+    c.epochs_trained = meta_uint(f, "epochs_trained", path);
+    model::Graph graph;
+    try {
+        graph = model::build_preset(c.config);
+    } catch (const Error& e) {
+        throw Error(path.string() + ": " + e.what());
+    }
+    try {
+        auto palette = nlohmann::json::parse(f.metadata.at("palette"));
+        for (const auto& rgb : palette) c.palette.colours.push_back({rgb.at(0).get<float>(), rgb.at(1).get<float>(), rgb.at(2).get<float>()});
+    } catch (const std::exception&) {
+        throw Error(path.string() + ": metadata 'palette' is missing or not a list of RGB triples");
+    }
+    if (graph.loss == model::LossKind::CrossEntropy && c.palette.size() != graph.out_channels)
+        throw Error(path.string() + ": the palette has " + std::to_string(c.palette.size()) + " colours but the model predicts " +
+                    std::to_string(graph.out_channels));
+
+    auto params = graph.parameters();
+    for (const auto& p : params) {
+        auto it = f.tensors.find(p.name);
+        if (it == f.tensors.end()) throw Error(path.string() + ": tensor '" + p.name + "' is missing for model " + c.config.model);
+        if (it->second.shape != dims(p.shape))
+            throw Error(path.string() + ": tensor '" + p.name + "' has the wrong shape for model " + c.config.model);
+        if (p.role == model::ParamRole::BatchesTracked) {
+            c.state.batches_tracked = it->second.i64().at(0);
+            continue;
+        }
+        HostTensor t(model::host_shape(p));
+        t.data = it->second.f32();
+        c.state.tensors[p.name] = std::move(t);
+    }
+    if (f.tensors.size() != params.size())
+        for (const auto& [name, _] : f.tensors) {
+            bool known = false;
+            for (const auto& p : params) known |= p.name == name;
+            if (!known) throw Error(path.string() + ": unexpected tensor '" + name + "' for model " + c.config.model);
+        }
+    return c;
+}
+
+void save_train_state(const std::filesystem::path& path, const TrainState& s) {
+    io::SafeTensors f;
+    std::vector<int64_t> words(s.adam_step_state.begin(), s.adam_step_state.end());
+    f.tensors["adam_step_state"] = io::i64_tensor({words.size()}, words);
+    auto put = [&](const std::string& prefix, const std::map<std::string, HostTensor>& m) {
+        for (const auto& [name, t] : m) f.tensors[prefix + name] = io::f32_tensor({t.data.size()}, t.data);
+    };
+    put("exp_avg.", s.exp_avg);
+    put("exp_avg_sq.", s.exp_avg_sq);
+    f.metadata = {{"format", k_state_format}, {"epochs_done", std::to_string(s.epochs_done)}};
+    io::write_safetensors(path, f);
+}
+
+TrainState load_train_state(const std::filesystem::path& path, const model::Graph& graph) {
+    io::SafeTensors f = io::read_safetensors(path);
+    auto fmt = f.metadata.find("format");
+    if (fmt == f.metadata.end() || fmt->second != k_state_format)
+        throw Error(path.string() + ": not a vkcolor training state");
+    TrainState s;
+    s.epochs_done = meta_uint(f, "epochs_done", path);
+    auto words = f.tensors.count("adam_step_state") ? f.tensors.at("adam_step_state").i64() : std::vector<int64_t>{};
+    for (int64_t w : words) s.adam_step_state.push_back(static_cast<uint32_t>(w));
+    for (const auto& p : graph.parameters()) {
+        if (!p.trainable()) continue;
+        for (const char* prefix : {"exp_avg.", "exp_avg_sq."}) {
+            auto it = f.tensors.find(prefix + p.name);
+            if (it == f.tensors.end() || it->second.f32().size() != p.count())
+                throw Error(path.string() + ": '" + prefix + p.name + "' is missing or has the wrong size");
+            HostTensor t(model::host_shape(p));
+            t.data = it->second.f32();
+            (std::string(prefix) == "exp_avg." ? s.exp_avg : s.exp_avg_sq)[p.name] = std::move(t);
+        }
+    }
+    return s;
+}
+
+} // namespace vkcolor::train

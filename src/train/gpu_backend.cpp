@@ -1,0 +1,96 @@
+// The training loop's GPU backend: batches flow through two staging slots so that the host
+// prepares batch k+1 while the GPU runs step k; a step's loss is read when its slot is reused.
+#include <cstring>
+
+#include "vkcolor/gpu/error.hpp"
+#include "vkcolor/train/backend.hpp"
+
+namespace vkcolor::train {
+
+const HostTensor& batch_target(const model::Graph& graph, const data::Batch& batch) {
+    return graph.loss == model::LossKind::Mse ? batch.rgb : batch.classes;
+}
+
+namespace {
+
+class GpuBackend final : public Backend {
+public:
+    GpuBackend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state, const optim::AdamOptions& adam)
+        : model_(ctx, graph, state, adam) {}
+
+    std::string name() const override { return "gpu"; }
+
+    std::vector<model::StepResult> train_epoch(const data::Dataset& data, uint32_t batch, const StepCallback& cb) override {
+        return run(data, batch, model::PassMode::Train, cb);
+    }
+
+    std::vector<model::StepResult> evaluate(const data::Dataset& data, uint32_t batch) override {
+        return run(data, batch, model::PassMode::Eval, nullptr);
+    }
+
+    HostTensor predict(const HostTensor& grey) override {
+        auto& pass = model_.pass(grey.shape, model::PassMode::Infer);
+        std::memcpy(pass.input(0), grey.data.data(), grey.shape.bytes());
+        pass.submit(0);
+        return pass.output(0);
+    }
+
+    model::StateDict state() override { return model_.state(); }
+
+    TrainState train_state() override {
+        auto o = model_.optimizer_state();
+        TrainState s;
+        s.adam_step_state = o.step_state;
+        s.exp_avg = std::move(o.exp_avg);
+        s.exp_avg_sq = std::move(o.exp_avg_sq);
+        return s;
+    }
+
+    void load_train_state(const TrainState& s) override {
+        model_.load_optimizer_state({s.adam_step_state, s.exp_avg, s.exp_avg_sq});
+    }
+
+private:
+    std::vector<model::StepResult> run(const data::Dataset& data, uint32_t batch, model::PassMode mode,
+                                       const StepCallback& cb) {
+        const uint32_t batches = data.batch_count(batch);
+        std::vector<model::StepResult> results(batches);
+        model::GpuPass* pass = nullptr;
+        int pending_batch[2] = {-1, -1};
+        // Collects the result of whatever batch the slot last ran.
+        auto collect = [&](model::GpuPass& p, int slot) {
+            if (pending_batch[slot] < 0) return;
+            results[pending_batch[slot]] = p.wait(slot);
+            if (cb) cb(static_cast<uint32_t>(pending_batch[slot]), results[pending_batch[slot]]);
+            pending_batch[slot] = -1;
+        };
+        for (uint32_t b = 0; b < batches; ++b) {
+            data::Batch x = data.batch(b, batch);
+            model::GpuPass& p = model_.pass(x.grey.shape, mode);
+            if (pass && pass != &p)   // a new shape (the last, smaller batch): drain the old pass first
+                for (int s = 0; s < 2; ++s) collect(*pass, (b + s) % 2);
+            pass = &p;
+            int slot = static_cast<int>(b % 2);
+            collect(p, slot);   // the step that used this slot two batches ago
+            const HostTensor& target = batch_target(model_.graph(), x);
+            std::memcpy(p.input(slot), x.grey.data.data(), x.grey.shape.bytes());
+            std::memcpy(p.target(slot), target.data.data(), target.shape.bytes());
+            p.submit(slot);
+            pending_batch[slot] = static_cast<int>(b);
+        }
+        if (pass)
+            for (uint32_t s = 0; s < 2; ++s) collect(*pass, (batches + s) % 2);
+        return results;
+    }
+
+    model::GpuModel model_;
+};
+
+} // namespace
+
+std::unique_ptr<Backend> make_gpu_backend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state,
+                                          const optim::AdamOptions& adam) {
+    return std::make_unique<GpuBackend>(ctx, graph, state, adam);
+}
+
+} // namespace vkcolor::train

@@ -1,0 +1,318 @@
+#include "vkcolor/train/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "vkcolor/data/cifar10.hpp"
+#include "vkcolor/data/image_folder.hpp"
+#include "vkcolor/data/random.hpp"
+#include "vkcolor/data/synthetic.hpp"
+#include "vkcolor/gpu/error.hpp"
+#include "vkcolor/io/file.hpp"
+#include "vkcolor/io/image.hpp"
+#include "vkcolor/report/plot.hpp"
+#include "vkcolor/train/backend.hpp"
+#include "vkcolor/train/checkpoint.hpp"
+#include "vkcolor/train/samples.hpp"
+
+namespace vkcolor::train {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Images {
+    HostTensor train, validation;
+    std::string description;
+};
+
+bool is_cifar_folder(const fs::path& p) {
+    return fs::is_directory(p) && (fs::exists(p / "data_batch_1.bin") || fs::exists(p / "test_batch.bin"));
+}
+
+// Rows [first, first + count) of an N x C x H x W tensor, in the given order.
+HostTensor gather(const HostTensor& t, const std::vector<uint32_t>& order, size_t first, size_t count) {
+    Shape s = t.shape;
+    s.n = static_cast<uint32_t>(count);
+    HostTensor out(s);
+    size_t per = size_t(s.c) * s.h * s.w;
+    for (size_t i = 0; i < count; ++i)
+        std::copy_n(t.data.begin() + order[first + i] * per, per, out.data.begin() + i * per);
+    return out;
+}
+
+Images load_images(const TrainOptions& o) {
+    Images im;
+    if (o.data == "synthetic") {
+        im.train = data::synthetic_scenes(o.synthetic_train, o.seed);
+        im.validation = data::synthetic_scenes(o.synthetic_validation, o.seed, o.synthetic_train);
+        im.description = "synthetic scenes (" + std::to_string(o.synthetic_train) + " train, " +
+                         std::to_string(o.synthetic_validation) + " validation, seed " + std::to_string(o.seed) + ")";
+        return im;
+    }
+    fs::path path = o.data;
+    if (!fs::exists(path)) throw Error(o.data + ": no such file or folder (use --data synthetic, a CIFAR-10 folder or an image folder)");
+    if (is_cifar_folder(path)) {
+        auto category = data::parse_cifar10_category(o.category);
+        auto train = data::load_cifar10(path, category, data::Cifar10Split::train);
+        auto test = data::load_cifar10(path, category, data::Cifar10Split::test);
+        if (train.size() == 0 || test.size() == 0)
+            throw Error(o.data + ": no images of category '" + o.category + "' in the training or test files");
+        im.train = data::cifar10_images(train);
+        im.validation = data::cifar10_images(test);
+        im.description = "CIFAR-10 " + o.category + " from " + o.data + " (" + std::to_string(train.size()) +
+                         " train, " + std::to_string(test.size()) + " validation = the test batch)";
+        return im;
+    }
+    if (fs::is_directory(path)) {
+        auto folder = data::load_image_folder(path);
+        for (const auto& s : folder.skipped) std::fprintf(stderr, "vkcolor: skipped %s\n", s.c_str());
+        uint32_t n = folder.images.shape.n;
+        if (n < 2) throw Error(o.data + ": an image folder needs at least 2 images (one for validation)");
+        // A seeded shuffle, then the last tenth (at least one image) validates.
+        auto order = data::shuffled_order(n, o.seed);
+        uint32_t val = std::max<uint32_t>(1, n / 10);
+        im.train = gather(folder.images, order, 0, n - val);
+        im.validation = gather(folder.images, order, n - val, val);
+        im.description = "image folder " + o.data + " (" + std::to_string(n - val) + " train, " + std::to_string(val) +
+                         " validation, centre-cropped and resized to 32x32)";
+        return im;
+    }
+    throw Error(o.data + ": not a CIFAR-10 folder (data_batch_1.bin ... / test_batch.bin) or an image folder");
+}
+
+void check_options(const TrainOptions& o) {
+    if (o.batch == 0) throw Error("--batch must be at least 1");
+    if (!(o.lr > 0) || !std::isfinite(o.lr)) throw Error("--lr must be a positive number");
+    if (o.epochs == 0) throw Error("--epochs must be at least 1");
+    if (!(o.weight_decay >= 0)) throw Error("--weight-decay must not be negative");
+    if (o.out.empty()) throw Error("--out is required");
+}
+
+// Makes the run folder and proves it is writable, before hours of training.
+void prepare_out(const TrainOptions& o) {
+    std::error_code ec;
+    fs::create_directories(o.out, ec);
+    if (ec || !fs::is_directory(o.out)) throw Error(o.out.string() + ": cannot create the run folder (" + ec.message() + ")");
+    fs::path probe = o.out / (".write-test-" + std::to_string(::getpid()));
+    {
+        std::ofstream f(probe);
+        if (!f) throw Error(o.out.string() + ": the run folder is not writable");
+    }
+    fs::remove(probe, ec);
+    if (!o.resume && fs::exists(o.out / "checkpoint.safetensors"))
+        throw Error(o.out.string() + " already holds a run (checkpoint.safetensors); use --resume to continue it or another --out");
+}
+
+std::string metrics_line(const EpochMetrics& m, bool classification) {
+    nlohmann::json j = {{"epoch", m.epoch},
+                        {"train_loss", m.train_loss},
+                        {"val_loss", m.val_loss},
+                        {"time_s", m.seconds},
+                        {"train_images_per_s", m.train_images_per_second}};
+    if (classification) j["val_accuracy"] = m.val_accuracy;
+    return j.dump();
+}
+
+std::vector<EpochMetrics> read_metrics(const fs::path& path, uint32_t up_to) {
+    std::vector<EpochMetrics> out;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        try {
+            auto j = nlohmann::json::parse(line);
+            EpochMetrics m;
+            m.epoch = j.at("epoch");
+            if (m.epoch > up_to) continue;
+            m.train_loss = j.at("train_loss");
+            m.val_loss = j.at("val_loss");
+            m.seconds = j.value("time_s", 0.0);
+            m.train_images_per_second = j.value("train_images_per_s", 0.0);
+            m.val_accuracy = j.value("val_accuracy", 0.0);
+            out.push_back(m);
+        } catch (const std::exception&) {
+            throw Error(path.string() + ": a line is not a metrics record: " + line.substr(0, 80));
+        }
+    }
+    return out;
+}
+
+void write_metrics(const fs::path& path, const std::vector<EpochMetrics>& history, bool classification) {
+    std::string text;
+    for (const auto& m : history) text += metrics_line(m, classification) + "\n";
+    io::write_file_atomically(path, std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(text.data()), text.size()));
+}
+
+void write_curve(const fs::path& path, const std::vector<EpochMetrics>& history, const std::string& model) {
+    report::Series tr{"train", {}, {}, {31, 119, 180}}, va{"validation", {}, {}, {255, 127, 14}};
+    for (const auto& m : history) {
+        tr.x.push_back(m.epoch), tr.y.push_back(m.train_loss);
+        va.x.push_back(m.epoch), va.y.push_back(m.val_loss);
+    }
+    auto canvas = report::plot_lines({tr, va}, "training curve: " + model, "epoch", "loss");
+    HostTensor img(Shape{1, 3, uint32_t(canvas.height()), uint32_t(canvas.width())});
+    size_t plane = size_t(canvas.width()) * canvas.height();
+    for (size_t i = 0; i < plane; ++i)
+        for (int c = 0; c < 3; ++c) img.data[c * plane + i] = (canvas.pixels()[i * 3 + c] + 0.5f) / 256.0f;
+    io::save_png(path, img);
+}
+
+class ProgressBar {
+public:
+    ProgressBar(bool enabled, uint32_t epoch, uint32_t epochs, uint32_t steps)
+        : enabled_(enabled && ::isatty(2)), epoch_(epoch), epochs_(epochs), steps_(steps) {}
+    void update(uint32_t done, double loss) {
+        if (!enabled_) return;
+        const int width = 30;
+        int filled = steps_ ? static_cast<int>(width * double(done) / steps_) : width;
+        std::string bar(filled, '=');
+        bar.resize(width, ' ');
+        std::fprintf(stderr, "\rEpoch %u/%u [%s] %u/%u loss %.4f", epoch_, epochs_, bar.c_str(), done, steps_, loss);
+        std::fflush(stderr);
+    }
+    void finish() {
+        if (enabled_) std::fprintf(stderr, "\r%*s\r", 80, "");
+    }
+
+private:
+    bool enabled_;
+    uint32_t epoch_, epochs_, steps_;
+};
+
+double mean_loss(const std::vector<model::StepResult>& r) {
+    double s = 0;
+    for (const auto& x : r) s += x.loss;
+    return r.empty() ? 0.0 : s / r.size();
+}
+
+} // namespace
+
+data::TrainValidation load_training_data(const TrainOptions& options, const data::Palette& palette, std::string& description) {
+    Images im = load_images(options);
+    description = im.description;
+    data::DatasetOptions d;
+    d.seed = options.seed;
+    return data::make_train_validation(std::move(im.train), std::move(im.validation), palette, d);
+}
+
+TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) {
+    TrainOptions o = opts;
+    check_options(o);
+    prepare_out(o);
+    const fs::path ckpt_path = o.out / "checkpoint.safetensors", state_path = o.out / "train_state.safetensors";
+
+    // Resume: the model comes from the checkpoint, whose configuration must match the request.
+    std::optional<Checkpoint> resumed;
+    if (o.resume) {
+        if (!fs::exists(ckpt_path)) throw Error(o.out.string() + ": nothing to resume (no checkpoint.safetensors)");
+        resumed = load_checkpoint(ckpt_path);
+        const auto& c = resumed->config;
+        if (c.model != o.model.model || c.num_filters != o.model.num_filters || c.kernel != o.model.kernel ||
+            (o.colours_given && c.colours != o.model.colours))
+            throw Error(ckpt_path.string() + ": holds a " + c.model + " (" + std::to_string(c.num_filters) + " filters, kernel " +
+                        std::to_string(c.kernel) + ", " + std::to_string(c.colours) +
+                        " colours), which does not match the requested model");
+        o.model = c;
+    }
+
+    Images images = load_images(o);
+    data::Palette palette;
+    if (resumed) palette = resumed->palette;
+    else if (!o.palette.empty()) palette = data::load_palette(o.palette);
+    else if (o.colours_given && o.model.colours != data::default_palette().size())
+        palette = data::compute_palette(images.train, o.model.colours, o.seed);   // k-means, as the assignment made its 24
+    else palette = data::default_palette();
+    model::Graph graph = model::build_preset(o.model);
+    if (graph.loss == model::LossKind::CrossEntropy) {
+        if (o.colours_given && o.model.colours != palette.size())
+            throw Error("--colours " + std::to_string(o.model.colours) + " does not match the palette's " +
+                        std::to_string(palette.size()) + " colours");
+        o.model.colours = static_cast<uint32_t>(palette.size());
+        graph = model::build_preset(o.model);
+    }
+    data::DatasetOptions dopt;
+    dopt.seed = o.seed;
+    data::TrainValidation sets = data::make_train_validation(std::move(images.train), std::move(images.validation), palette, dopt);
+
+    model::StateDict state = resumed ? resumed->state : model::init_parameters(graph, o.seed);
+    optim::AdamOptions adam;
+    adam.lr = o.lr;
+    adam.weight_decay = o.weight_decay;
+    std::unique_ptr<Backend> backend = o.cpu ? make_cpu_backend(graph, state, adam) : make_gpu_backend(*ctx, graph, state, adam);
+
+    TrainSummary summary;
+    summary.data_description = images.description;
+    uint32_t first_epoch = 1;
+    if (resumed) {
+        TrainState ts = load_train_state(state_path, graph);
+        if (ts.epochs_done != resumed->epochs_trained)
+            throw Error(state_path.string() + ": is from epoch " + std::to_string(ts.epochs_done) + " but the checkpoint from epoch " +
+                        std::to_string(resumed->epochs_trained));
+        backend->load_train_state(ts);
+        first_epoch = ts.epochs_done + 1;
+        summary.epochs = read_metrics(o.out / "metrics.jsonl", ts.epochs_done);
+    }
+    const bool classification = graph.loss == model::LossKind::CrossEntropy;
+    std::fprintf(log, "Training %s (%zu parameters) on %s with the %s backend; epochs %u-%u, batch %u, lr %g\n",
+                 o.model.model.c_str(), graph.trainable_count(), images.description.c_str(), backend->name().c_str(),
+                 first_epoch, o.epochs, o.batch, double(o.lr));
+    std::fflush(log);
+
+    Samples samples(graph, palette, sets, 10);
+    for (uint32_t epoch = first_epoch; epoch <= o.epochs; ++epoch) {
+        auto start = std::chrono::steady_clock::now();
+        const uint32_t steps = sets.train.batch_count(o.batch);
+        ProgressBar bar(o.progress, epoch, o.epochs, steps);
+        uint32_t done = 0;
+        double running = 0;
+        auto train_results = backend->train_epoch(sets.train, o.batch, [&](uint32_t, const model::StepResult& r) {
+            running += r.loss;
+            bar.update(++done, running / done);
+        });
+        bar.finish();
+        double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        for (size_t b = 0; b < train_results.size(); ++b)
+            if (!std::isfinite(train_results[b].loss))
+                throw Error("training diverged at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
+                            " (loss " + std::to_string(train_results[b].loss) + "); " +
+                            (epoch > 1 ? "the checkpoint of epoch " + std::to_string(epoch - 1) + " in " + o.out.string() + " is kept"
+                                       : std::string("no checkpoint was written")) +
+                            "; try a lower --lr");
+        auto val_results = backend->evaluate(sets.validation, o.batch);
+        EpochMetrics m;
+        m.epoch = epoch;
+        m.train_loss = mean_loss(train_results);
+        m.val_loss = mean_loss(val_results);   // the mean of batch losses, as the assignment
+        double correct = 0;
+        for (const auto& r : val_results) correct += r.correct;
+        m.val_accuracy = 100.0 * correct / (double(sets.validation.size()) * 32 * 32);
+        m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        m.train_images_per_second = sets.train.size() / std::max(train_seconds, 1e-9);
+        summary.epochs.push_back(m);
+
+        if (classification)
+            std::fprintf(log, "Epoch [%u/%u], Loss: %.4f, Val Loss: %.4f, Val Acc: %.1f%%, Time (s): %.1f\n", epoch, o.epochs,
+                         m.train_loss, m.val_loss, m.val_accuracy, m.seconds);
+        else
+            std::fprintf(log, "Epoch [%u/%u], Loss: %.4f, Val Loss: %.4f, Time (s): %.1f\n", epoch, o.epochs, m.train_loss,
+                         m.val_loss, m.seconds);
+        std::fflush(log);
+
+        // Files: the state first, so a checkpoint always has its matching training state.
+        TrainState ts = backend->train_state();
+        ts.epochs_done = epoch;
+        save_train_state(state_path, ts);
+        save_checkpoint(ckpt_path, {o.model, palette, backend->state(), epoch});
+        write_metrics(o.out / "metrics.jsonl", summary.epochs, classification);
+        write_curve(o.out / "training_curve.png", summary.epochs, o.model.model);
+        samples.write(*backend, o.out, epoch);
+    }
+    return summary;
+}
+
+} // namespace vkcolor::train
