@@ -1,6 +1,7 @@
 // Conv2d (shaders conv2d_forward, conv2d_forward_naive, conv2d_backward_input,
-// conv2d_weight_swap_channels, conv2d_backward_weight, with sum_partials and channel_sum_partial
-// for the reductions): GPU vs CPU, finite differences, PyTorch golden, determinism.
+// conv2d_weight_swap_channels, conv2d_backward_weight, all built on conv2d_tiles.glsl, with
+// sum_partials and channel_sum_partial for the reductions): GPU vs CPU, finite differences,
+// PyTorch golden, determinism.
 #include <catch2/catch.hpp>
 
 #include "gpu_fixture.hpp"
