@@ -38,6 +38,9 @@ void add_train_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--synthetic-train", o->synthetic_train, "images in the synthetic training set")->capture_default_str();
     cmd->add_option("--synthetic-validation", o->synthetic_validation, "images in the synthetic validation set")
         ->capture_default_str();
+    cmd->add_option("--train-images", o->train_limit, "use only the first N training images (0: all)")->capture_default_str();
+    cmd->add_option("--val-images", o->validation_limit, "use only the first N validation images (0: all)")
+        ->capture_default_str();
     cmd->callback([&global, o, backend, colours] {
         o->colours_given = colours->count() > 0;
         o->cpu = *backend == "cpu";

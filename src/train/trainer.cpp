@@ -45,7 +45,7 @@ HostTensor gather(const HostTensor& t, const std::vector<uint32_t>& order, size_
     return out;
 }
 
-Images load_images(const TrainOptions& o) {
+Images load_all_images(const TrainOptions& o) {
     Images im;
     if (o.data == "synthetic") {
         im.train = data::synthetic_scenes(o.synthetic_train, o.seed);
@@ -83,6 +83,24 @@ Images load_images(const TrainOptions& o) {
         return im;
     }
     throw Error(o.data + ": not a CIFAR-10 folder (data_batch_1.bin ... / test_batch.bin) or an image folder");
+}
+
+// The first `limit` images (all if 0 or more than there are).
+HostTensor first_images(HostTensor t, uint32_t limit) {
+    if (limit == 0 || limit >= t.shape.n) return t;
+    t.shape.n = limit;
+    t.data.resize(t.shape.count());
+    return t;
+}
+
+Images load_images(const TrainOptions& o) {
+    Images im = load_all_images(o);
+    im.train = first_images(std::move(im.train), o.train_limit);
+    im.validation = first_images(std::move(im.validation), o.validation_limit);
+    if (o.train_limit || o.validation_limit)
+        im.description += ", limited to " + std::to_string(im.train.shape.n) + " train and " +
+                          std::to_string(im.validation.shape.n) + " validation images";
+    return im;
 }
 
 void check_options(const TrainOptions& o) {

@@ -37,6 +37,8 @@ struct TrainOptions {
     bool cpu = false;                // --backend cpu
     uint32_t synthetic_train = 5000;
     uint32_t synthetic_validation = 1000;
+    uint32_t train_limit = 0;        // use only the first N training / validation images (0: all),
+    uint32_t validation_limit = 0;   // taken before shuffling, for quick experiments
     bool progress = true;            // a progress bar on stderr when it is a terminal
 };
 
