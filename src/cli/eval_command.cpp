@@ -26,6 +26,8 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
     cmd->add_option("--category", o->data.category, "CIFAR-10 class name or index, or 'all'")->capture_default_str();
     cmd->add_option("--batch", o->data.batch, "images per batch")->capture_default_str();
     cmd->add_option("--seed", o->data.seed, "seed of the data shuffle (synthetic data and image folders)")->capture_default_str();
+    cmd->add_option("--val-images", o->data.validation_limit, "use only the first N validation images (0: all)")
+        ->capture_default_str();
     cmd->add_option("--backend", o->backend, "gpu or cpu")->check(CLI::IsMember({"gpu", "cpu"}))->capture_default_str();
     cmd->add_flag("--json", o->json, "print JSON");
     cmd->callback([&global, o] {

@@ -53,6 +53,7 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
         // Read everything the user gave before writing anything.
         auto checkpoint = train::load_checkpoint(o->checkpoint);
         auto files = expand_inputs(o->inputs);
+        for (const auto& f : files) io::load_image(f);   // every input decodes, or nothing is written
         std::error_code ec;
         fs::create_directories(o->out, ec);
         if (!fs::is_directory(o->out)) throw Error(o->out + ": cannot create the output folder");
@@ -63,7 +64,7 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
                     checkpoint.epochs_trained, ctx ? ctx->info().name.c_str() : "the CPU reference");
         std::set<std::string> used;
         for (const auto& f : files) {
-            HostTensor image = io::load_image(f);
+            HostTensor image = io::load_image(f);   // decoded again: memory stays one image deep
             HostTensor coloured = colorizer.colorize(image);
             // Outputs are named after the inputs; a repeated name gets a numbered suffix.
             std::string stem = f.stem().string(), name = stem + ".png";

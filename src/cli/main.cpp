@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", std::string("vkcolor ") + VKCOLOR_VERSION);
     app.require_subcommand(0, 1);
     app.fallthrough();   // global options may come after the subcommand too
+    // A repeated option takes its last value, as in most command lines ("--epochs 1 ... --epochs 2").
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 
     cli::GlobalOptions global;
     app.add_option("--device", global.device, "Vulkan device index (see 'vkcolor devices'); "

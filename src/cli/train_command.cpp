@@ -45,12 +45,7 @@ void add_train_command(CLI::App& app, const GlobalOptions& global) {
         o->colours_given = colours->count() > 0;
         o->cpu = *backend == "cpu";
         std::unique_ptr<gpu::Context> ctx;
-        if (!o->cpu) {
-            ctx = std::make_unique<gpu::Context>(global.context_options());
-            std::printf("device %u: %s (%s)\n", ctx->info().index, ctx->info().name.c_str(), ctx->choice_reason().c_str());
-        } else {
-            std::printf("backend: cpu reference (no GPU used)\n");
-        }
+        if (!o->cpu) ctx = std::make_unique<gpu::Context>(global.context_options());
         auto summary = train::train(*o, ctx.get(), stdout);
         std::printf("run folder: %s (checkpoint.safetensors, metrics.jsonl, training_curve.png, samples)\n",
                     o->out.string().c_str());

@@ -13,7 +13,7 @@ public:
     CpuBackend(const model::Graph& graph, const model::StateDict& state, const optim::AdamOptions& adam)
         : model_(graph, state, adam) {}
 
-    std::string name() const override { return "cpu"; }
+    std::string name() const override { return "CPU reference (no GPU used)"; }
 
     std::vector<model::StepResult> train_epoch(const data::Dataset& data, uint32_t batch, const StepCallback& cb) override {
         std::vector<model::StepResult> results;

@@ -18,7 +18,10 @@ public:
     GpuBackend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state, const optim::AdamOptions& adam)
         : model_(ctx, graph, state, adam) {}
 
-    std::string name() const override { return "gpu"; }
+    std::string name() const override {
+        const auto& ctx = model_.context();
+        return "GPU (device " + std::to_string(ctx.info().index) + ": " + ctx.info().name + ")";
+    }
 
     std::vector<model::StepResult> train_epoch(const data::Dataset& data, uint32_t batch, const StepCallback& cb) override {
         return run(data, batch, model::PassMode::Train, cb);

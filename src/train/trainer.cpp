@@ -276,7 +276,7 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         summary.epochs = read_metrics(o.out / "metrics.jsonl", ts.epochs_done);
     }
     const bool classification = graph.loss == model::LossKind::CrossEntropy;
-    std::fprintf(log, "Training %s (%zu parameters) on %s with the %s backend; epochs %u-%u, batch %u, lr %g\n",
+    std::fprintf(log, "Training %s (%zu parameters) on %s on the %s; epochs %u-%u, batch %u, lr %g\n",
                  o.model.model.c_str(), graph.trainable_count(), images.description.c_str(), backend->name().c_str(),
                  first_epoch, o.epochs, o.batch, double(o.lr));
     std::fflush(log);
@@ -297,7 +297,7 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         for (size_t b = 0; b < train_results.size(); ++b)
             if (!std::isfinite(train_results[b].loss))
                 throw Error("training diverged at epoch " + std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
-                            " (loss " + std::to_string(train_results[b].loss) + "); " +
+                            " (loss " + (std::isnan(train_results[b].loss) ? "NaN" : "Inf") + "); " +
                             (epoch > 1 ? "the checkpoint of epoch " + std::to_string(epoch - 1) + " in " + o.out.string() + " is kept"
                                        : std::string("no checkpoint was written")) +
                             "; try a lower --lr");

@@ -97,6 +97,7 @@ public:
     ~GpuModel();
 
     gpu::Context& context() { return ctx_; }
+    const gpu::Context& context() const { return ctx_; }
     const Graph& graph() const { return graph_; }
     const Plan& plan() const { return plan_; }
 

@@ -1,0 +1,138 @@
+// vkcolor train / infer / eval as a user runs them: every bad input gives one clear line, a
+// non-zero exit, and destroys nothing. The CPU backend keeps these tests independent of Vulkan.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+#include "data_helpers.hpp"
+#include "vkcolor/data/palette.hpp"
+#include "vkcolor/data/synthetic.hpp"
+#include "vkcolor/io/image.hpp"
+#include "vkcolor/io/safetensors.hpp"
+#include "vkcolor/model/parameters.hpp"
+#include "vkcolor/train/checkpoint.hpp"
+
+using Catch::Contains;
+using namespace vkcolor;
+
+namespace {
+struct Run {
+    int code;
+    std::string out;
+};
+
+Run run(const std::string& args) {
+    std::string cmd = std::string(VKCOLOR_BINARY) + " " + args + " 2>&1";
+    FILE* f = popen(cmd.c_str(), "r");
+    REQUIRE(f);
+    std::string out;
+    std::array<char, 4096> buf;
+    size_t n;
+    while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) out.append(buf.data(), n);
+    int status = pclose(f);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+size_t lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
+
+// A tiny run's arguments: 16 synthetic images, 4 filters, the CPU reference.
+std::string tiny(const std::filesystem::path& out, const std::string& extra = "") {
+    return "train --backend cpu --model cnn --num-filters 4 --data synthetic --synthetic-train 16 "
+           "--synthetic-validation 8 --batch 8 --epochs 1 --out " + out.string() + " " + extra;
+}
+
+// The command fails with exit 1 or 2 and ends on one "vkcolor: error:" line; with `alone`,
+// that line is all it prints.
+void expect_error(const std::string& args, const std::string& message, bool alone = true) {
+    INFO("vkcolor " << args);
+    auto r = run(args);
+    INFO(r.out);
+    CHECK((r.code == 1 || r.code == 2));
+    if (alone) CHECK(lines(r.out) == 1);
+    CHECK(r.out.rfind("vkcolor: error: ") == r.out.find("vkcolor: error: "));
+    CHECK(r.out.substr(r.out.rfind("vkcolor: error: ")).find('\n') == r.out.size() - r.out.rfind("vkcolor: error: ") - 1);
+    CHECK_THAT(r.out, Contains("vkcolor: error: "));
+    CHECK_THAT(r.out, Contains(message));
+}
+} // namespace
+
+TEST_CASE("train refuses bad options with one line", "[cli][train]") {
+    test::ScratchDir dir;
+    expect_error(tiny(dir / "a", "--batch 0"), "--batch must be at least 1");
+    expect_error(tiny(dir / "b", "--lr -0.1"), "--lr must be a positive number");
+    expect_error(tiny(dir / "c", "--epochs 0"), "--epochs must be at least 1");
+    expect_error(tiny(dir / "d", "--model resnet"), "--model");
+    expect_error(tiny(dir / "e", "--kernel 4"), "must be odd");
+    expect_error("train --backend cpu --data /no/such/folder --out " + (dir / "f").string(), "/no/such/folder: no such file or folder");
+    test::write_text(dir / "bad_palette.txt", "0.1 0.2\n");
+    expect_error(tiny(dir / "g", "--palette " + (dir / "bad_palette.txt").string()), "bad_palette.txt");
+    // An --out whose parent is a file cannot be created.
+    test::write_text(dir / "file", "x");
+    expect_error(tiny(dir / "file" / "run"), "cannot create the run folder");
+}
+
+TEST_CASE("train never overwrites a run and resumes only a matching model", "[cli][train]") {
+    test::ScratchDir dir;
+    auto ok = run(tiny(dir / "run"));
+    INFO(ok.out);
+    REQUIRE(ok.code == 0);
+    CHECK_THAT(ok.out, Contains("Epoch [1/1], Loss: "));
+    CHECK_THAT(ok.out, Contains("Val Acc: "));
+    auto before = test::read_bytes(dir / "run" / "checkpoint.safetensors");
+    expect_error(tiny(dir / "run"), "already holds a run");
+    expect_error(tiny(dir / "run", "--resume --epochs 2 --num-filters 8"), "does not match the requested model");
+    // A run that diverges stops and keeps the last good checkpoint.
+    expect_error(tiny(dir / "run", "--resume --epochs 2 --lr 1e30"), "training diverged at epoch 2", false);
+    CHECK(test::read_bytes(dir / "run" / "checkpoint.safetensors") == before);
+    auto resumed = run(tiny(dir / "run", "--resume --epochs 2"));
+    INFO(resumed.out);
+    CHECK(resumed.code == 0);
+    CHECK_THAT(resumed.out, Contains("epochs 2-2"));
+    CHECK_THAT(resumed.out, Contains("Epoch [2/2]"));
+}
+
+TEST_CASE("infer and eval refuse missing and corrupt files, and write nothing then", "[cli][infer]") {
+    test::ScratchDir dir;
+    model::ModelConfig config{.model = "unet", .num_filters = 4};
+    train::save_checkpoint(dir / "good.safetensors",
+                           {config, data::default_palette(), model::init_parameters(model::build_preset(config), 0), 1});
+    HostTensor img = data::synthetic_scenes(1, 0);
+    io::save_png(dir / "scene.png", img);
+    test::write_text(dir / "corrupt.safetensors", "this is not a checkpoint at all, just text....");
+    test::write_text(dir / "corrupt.png", "not a png");
+    const std::string good = (dir / "good.safetensors").string(), out = (dir / "out").string();
+
+    expect_error("infer --backend cpu --checkpoint " + (dir / "missing.safetensors").string() + " --out " + out + " " +
+                     (dir / "scene.png").string(),
+                 "missing.safetensors");
+    expect_error("infer --backend cpu --checkpoint " + (dir / "corrupt.safetensors").string() + " --out " + out + " " +
+                     (dir / "scene.png").string(),
+                 "corrupt.safetensors");
+    expect_error("infer --backend cpu --checkpoint " + good + " --out " + out + " " + (dir / "nope.png").string(), "nope.png");
+    expect_error("infer --backend cpu --checkpoint " + good + " --out " + out + " " + (dir / "corrupt.png").string(),
+                 "corrupt.png");
+    CHECK(!std::filesystem::exists(dir / "out" / "corrupt.png"));
+    expect_error("eval --backend cpu --checkpoint " + (dir / "corrupt.safetensors").string() + " --data synthetic",
+                 "corrupt.safetensors");
+    expect_error("eval --backend cpu --checkpoint " + good + " --data synthetic --batch 0", "--batch must be at least 1");
+
+    // A checkpoint whose tensors do not fit its model is refused.
+    io::SafeTensors raw = io::read_safetensors(dir / "good.safetensors");
+    raw.metadata["num_filters"] = "8";
+    io::write_safetensors(dir / "mismatch.safetensors", raw);
+    expect_error("infer --backend cpu --checkpoint " + (dir / "mismatch.safetensors").string() + " --out " + out + " " +
+                     (dir / "scene.png").string(),
+                 "wrong shape for model unet");
+
+    // And the good path: a PNG of the input's size.
+    auto r = run("infer --backend cpu --checkpoint " + good + " --out " + out + " " + (dir / "scene.png").string());
+    INFO(r.out);
+    CHECK(r.code == 0);
+    CHECK(io::load_image(dir / "out" / "scene.png").shape == Shape{1, 3, 32, 32});
+    auto e = run("eval --backend cpu --checkpoint " + good + " --data synthetic --val-images 16 --json");
+    CHECK(e.code == 0);
+    CHECK_THAT(e.out, Contains("\"psnr_db\""));
+}
