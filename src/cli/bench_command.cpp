@@ -143,6 +143,7 @@ void add_bench_command(CLI::App& app, const GlobalOptions& global) {
     auto* bench = app.add_subcommand("bench", "time shaders on this device with GPU timestamps");
     bench->require_subcommand(1);
     add_bench_ops(*bench, global);
+    add_bench_models(*bench, global);
 }
 
 } // namespace vkcolor::cli

@@ -18,6 +18,7 @@ struct GlobalOptions {
 void add_devices_command(CLI::App& app, const GlobalOptions& global);
 void add_selftest_command(CLI::App& app, const GlobalOptions& global);
 void add_bench_command(CLI::App& app, const GlobalOptions& global);
+void add_bench_models(CLI::App& bench, const GlobalOptions& global);   // a mode of `bench`
 void add_train_command(CLI::App& app, const GlobalOptions& global);
 void add_infer_command(CLI::App& app, const GlobalOptions& global);
 void add_eval_command(CLI::App& app, const GlobalOptions& global);

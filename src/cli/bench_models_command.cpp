@@ -1,0 +1,138 @@
+// `vkcolor bench models`: whole training steps and inference of each model on this device:
+// images per second (wall clock, batches pipelined as in training) and GPU time per layer.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "vkcolor/check/harness.hpp"
+#include "vkcolor/gpu/error.hpp"
+#include "vkcolor/model/gpu_model.hpp"
+
+namespace vkcolor::cli {
+
+namespace {
+
+struct ModelsOptions {
+    std::vector<std::string> models = {"regression", "cnn", "unet"};
+    uint32_t batch = 100;
+    uint32_t steps = 10;
+    uint32_t layers = 12;   // rows of the per-layer table
+    bool json = false;
+};
+
+struct ModelResult {
+    std::string model;
+    double train_images_per_s = 0, infer_images_per_s = 0, train_step_ms = 0, gpu_step_ms = 0;
+    std::vector<gpu::RegionTime> regions;   // of one training step
+};
+
+// Runs `steps` submissions through the pass's two slots, as the training loop does, and
+// returns seconds per step.
+double time_steps(model::GpuPass& pass, uint32_t steps) {
+    auto start = std::chrono::steady_clock::now();
+    for (uint32_t k = 0; k < steps; ++k) {
+        int slot = static_cast<int>(k % 2);
+        pass.wait(slot);
+        pass.submit(slot);
+    }
+    pass.wait(0);
+    pass.wait(1);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / steps;
+}
+
+ModelResult bench_model(gpu::Context& ctx, const std::string& name, const ModelsOptions& o) {
+    model::Graph g = model::build_preset({.model = name});
+    model::GpuModel m(ctx, g, model::init_parameters(g, 0), {});
+    const Shape in{o.batch, 1, 32, 32};
+    auto& train = m.pass(in, model::PassMode::Train, true);
+    // Plausible data: grey inputs in [0,1), targets of the right kind.
+    HostTensor x = check::random_tensor(in, 1, 0.0f, 1.0f);
+    for (int s = 0; s < 2; ++s) {
+        std::memcpy(train.input(s), x.data.data(), in.bytes());
+        HostTensor t = check::random_tensor({1, 1, 1, uint32_t(train.target_count())}, 2, 0.0f, 1.0f);
+        if (g.loss == model::LossKind::CrossEntropy)
+            for (auto& v : t.data) v = std::floor(v * g.out_channels);
+        std::memcpy(train.target(s), t.data.data(), t.data.size() * sizeof(float));
+    }
+    time_steps(train, 2);   // warm-up: first submissions, caches
+    ModelResult r;
+    r.model = name;
+    double step = time_steps(train, o.steps);
+    r.train_step_ms = step * 1e3;
+    r.train_images_per_s = o.batch / step;
+    r.regions = train.region_times(0);
+    for (const auto& t : r.regions) r.gpu_step_ms += t.milliseconds;
+
+    auto& infer = m.pass(in, model::PassMode::Infer);
+    for (int s = 0; s < 2; ++s) std::memcpy(infer.input(s), x.data.data(), in.bytes());
+    time_steps(infer, 2);
+    r.infer_images_per_s = o.batch / time_steps(infer, o.steps);
+    return r;
+}
+
+void run_models(gpu::Context& ctx, const ModelsOptions& o) {
+    nlohmann::json doc = {{"device", ctx.info().name}, {"driver", ctx.info().driver}, {"batch", o.batch},
+                          {"steps", o.steps}, {"models", nlohmann::json::array()}};
+    if (!o.json)
+        std::printf("device %u: %s (%s), batch %u, %u timed steps\n\n%-12s %14s %14s %12s %12s\n", ctx.info().index,
+                    ctx.info().name.c_str(), ctx.info().driver.c_str(), o.batch, o.steps, "model", "train img/s",
+                    "infer img/s", "step ms", "GPU ms");
+    std::vector<ModelResult> results;
+    for (const auto& name : o.models) {
+        results.push_back(bench_model(ctx, name, o));
+        const auto& r = results.back();
+        if (!o.json) {
+            std::printf("%-12s %14.1f %14.1f %12.1f %12.1f\n", r.model.c_str(), r.train_images_per_s, r.infer_images_per_s,
+                        r.train_step_ms, r.gpu_step_ms);
+            std::fflush(stdout);
+        }
+        nlohmann::json layers = nlohmann::json::array();
+        for (const auto& t : r.regions) layers.push_back({{"region", t.name}, {"ms", t.milliseconds}});
+        doc["models"].push_back({{"model", r.model},
+                                 {"train_images_per_s", r.train_images_per_s},
+                                 {"infer_images_per_s", r.infer_images_per_s},
+                                 {"train_step_ms", r.train_step_ms},
+                                 {"gpu_step_ms", r.gpu_step_ms},
+                                 {"regions", layers}});
+    }
+    if (o.json) {
+        std::printf("%s\n", doc.dump(2).c_str());
+        return;
+    }
+    for (const auto& r : results) {
+        auto regions = r.regions;
+        std::sort(regions.begin(), regions.end(), [](auto& a, auto& b) { return a.milliseconds > b.milliseconds; });
+        std::printf("\n%s: GPU time per region of one training step (top %u of %zu)\n", r.model.c_str(),
+                    std::min<uint32_t>(o.layers, uint32_t(regions.size())), regions.size());
+        for (size_t i = 0; i < regions.size() && i < o.layers; ++i)
+            std::printf("  %-28s %9.2f ms %5.1f%%\n", regions[i].name.c_str(), regions[i].milliseconds,
+                        100.0 * regions[i].milliseconds / std::max(r.gpu_step_ms, 1e-9));
+    }
+}
+
+} // namespace
+
+void add_bench_models(CLI::App& bench, const GlobalOptions& global) {
+    auto* cmd = bench.add_subcommand("models", "time whole training steps and inference of each model");
+    auto o = std::make_shared<ModelsOptions>();
+    cmd->add_option("--model", o->models, "models to time (repeatable)")
+        ->check(CLI::IsMember({"regression", "cnn", "unet", "dunet"}))
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    cmd->add_option("--batch", o->batch, "batch size")->check(CLI::Range(1, 4096))->capture_default_str();
+    cmd->add_option("--steps", o->steps, "timed steps")->check(CLI::Range(1, 10000))->capture_default_str();
+    cmd->add_option("--layers", o->layers, "rows of the per-layer table")->capture_default_str();
+    cmd->add_flag("--json", o->json, "print JSON instead of tables");
+    cmd->callback([&global, o] {
+        gpu::Context ctx(global.context_options());
+        run_models(ctx, *o);
+    });
+}
+
+} // namespace vkcolor::cli
