@@ -74,6 +74,23 @@ TEST_CASE("train refuses bad options with one line", "[cli][train]") {
     expect_error(tiny(dir / "file" / "run"), "cannot create the run folder");
 }
 
+TEST_CASE("palette writes a k-means palette that train accepts, and corrupt data is refused", "[cli][palette]") {
+    test::ScratchDir dir;
+    auto r = run("palette --data synthetic --train-images 20 --colours 5 --out " + (dir / "p5.txt").string());
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    CHECK(data::load_palette(dir / "p5.txt").size() == 5);
+    auto t = run(tiny(dir / "run", "--palette " + (dir / "p5.txt").string()));
+    INFO(t.out);
+    CHECK(t.code == 0);
+    expect_error(tiny(dir / "run2", "--palette " + (dir / "p5.txt").string() + " --colours 7"), "does not match the palette's 5 colours");
+    // A CIFAR-10 folder whose file is not a whole number of records.
+    std::filesystem::create_directory(dir / "cifar");
+    test::write_bytes(dir / "cifar" / "data_batch_1.bin", std::vector<uint8_t>(3073 * 2 + 5, 7));
+    test::write_bytes(dir / "cifar" / "test_batch.bin", std::vector<uint8_t>(3073, 7));
+    expect_error("train --backend cpu --data " + (dir / "cifar").string() + " --out " + (dir / "run3").string(), "data_batch_1.bin");
+}
+
 TEST_CASE("train never overwrites a run and resumes only a matching model", "[cli][train]") {
     test::ScratchDir dir;
     auto ok = run(tiny(dir / "run"));

@@ -22,5 +22,6 @@ void add_bench_models(CLI::App& bench, const GlobalOptions& global);   // a mode
 void add_train_command(CLI::App& app, const GlobalOptions& global);
 void add_infer_command(CLI::App& app, const GlobalOptions& global);
 void add_eval_command(CLI::App& app, const GlobalOptions& global);
+void add_palette_command(CLI::App& app, const GlobalOptions& global);
 
 } // namespace vkcolor::cli

@@ -25,11 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Images {
-    HostTensor train, validation;
-    std::string description;
-};
-
 bool is_cifar_folder(const fs::path& p) {
     return fs::is_directory(p) && (fs::exists(p / "data_batch_1.bin") || fs::exists(p / "test_batch.bin"));
 }
@@ -45,8 +40,8 @@ HostTensor gather(const HostTensor& t, const std::vector<uint32_t>& order, size_
     return out;
 }
 
-Images load_all_images(const TrainOptions& o) {
-    Images im;
+TrainingImages load_all_images(const TrainOptions& o) {
+    TrainingImages im;
     if (o.data == "synthetic") {
         im.train = data::synthetic_scenes(o.synthetic_train, o.seed);
         im.validation = data::synthetic_scenes(o.synthetic_validation, o.seed, o.synthetic_train);
@@ -93,8 +88,10 @@ HostTensor first_images(HostTensor t, uint32_t limit) {
     return t;
 }
 
-Images load_images(const TrainOptions& o) {
-    Images im = load_all_images(o);
+} // namespace
+
+TrainingImages load_training_images(const TrainOptions& o) {
+    TrainingImages im = load_all_images(o);
     im.train = first_images(std::move(im.train), o.train_limit);
     im.validation = first_images(std::move(im.validation), o.validation_limit);
     if (o.train_limit || o.validation_limit)
@@ -102,6 +99,8 @@ Images load_images(const TrainOptions& o) {
                           std::to_string(im.validation.shape.n) + " validation images";
     return im;
 }
+
+namespace {
 
 void check_options(const TrainOptions& o) {
     if (o.batch == 0) throw Error("--batch must be at least 1");
@@ -211,7 +210,7 @@ double mean_loss(const std::vector<model::StepResult>& r) {
 } // namespace
 
 data::TrainValidation load_training_data(const TrainOptions& options, const data::Palette& palette, std::string& description) {
-    Images im = load_images(options);
+    TrainingImages im = load_training_images(options);
     description = im.description;
     data::DatasetOptions d;
     d.seed = options.seed;
@@ -238,7 +237,7 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         o.model = c;
     }
 
-    Images images = load_images(o);
+    TrainingImages images = load_training_images(o);
     data::Palette palette;
     if (resumed) palette = resumed->palette;
     else if (!o.palette.empty()) palette = data::load_palette(o.palette);

@@ -59,6 +59,14 @@ struct TrainSummary {
 // keeping the last good epoch's files). `ctx` is unused with options.cpu.
 TrainSummary train(const TrainOptions& options, gpu::Context* ctx, std::FILE* log);
 
+// The images a run trains and validates on (pixel/256 RGB), before any preprocessing, with the
+// --train-images / --val-images limits applied; `description` tells the user what was loaded.
+struct TrainingImages {
+    HostTensor train, validation;
+    std::string description;
+};
+TrainingImages load_training_images(const TrainOptions& options);
+
 // The data a run trains on, loaded and preprocessed as the assignment does (shuffled once with
 // the seed). `description` tells the user what was loaded.
 data::TrainValidation load_training_data(const TrainOptions& options, const data::Palette& palette,
