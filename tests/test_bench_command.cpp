@@ -10,26 +10,13 @@
 #include <string>
 #include <sys/wait.h>
 
+#include "cli_helpers.hpp"
+
 using Catch::Contains;
+using vkcolor::test::Run;
+using vkcolor::test::run_vkcolor;
 
 namespace {
-struct Run {
-    int code;
-    std::string out;   // stdout and stderr together
-};
-
-Run run_vkcolor(const std::string& args) {
-    std::string cmd = std::string(VKCOLOR_BINARY) + " " + args + " 2>&1";
-    FILE* f = popen(cmd.c_str(), "r");
-    REQUIRE(f);
-    std::string out;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) out.append(buf.data(), n);
-    int status = pclose(f);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 void skip_without_device(const Run& r) {
     if (r.out.find("no Vulkan device found") != std::string::npos) {
         std::printf("SKIPPED: %s", r.out.c_str());

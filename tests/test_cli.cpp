@@ -7,28 +7,12 @@
 #include <string>
 #include <sys/wait.h>
 
+#include "cli_helpers.hpp"
+
 using Catch::Contains;
-
-namespace {
-struct Run {
-    int code;
-    std::string out;   // stdout and stderr together
-};
-
-Run run(const std::string& args) {
-    std::string cmd = std::string(VKCOLOR_BINARY) + " " + args + " 2>&1";
-    FILE* f = popen(cmd.c_str(), "r");
-    REQUIRE(f);
-    std::string out;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) out.append(buf.data(), n);
-    int status = pclose(f);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-size_t lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
-} // namespace
+using vkcolor::test::Run;
+const auto run = vkcolor::test::run_vkcolor;
+const auto lines = vkcolor::test::line_count;
 
 TEST_CASE("vkcolor --version and --help", "[cli]") {
     auto v = run("--version");

@@ -15,29 +15,15 @@
 #include "vkcolor/model/parameters.hpp"
 #include "vkcolor/train/checkpoint.hpp"
 
+#include "cli_helpers.hpp"
+
 using Catch::Contains;
+using vkcolor::test::Run;
+const auto run = vkcolor::test::run_vkcolor;
+const auto lines = vkcolor::test::line_count;
 using namespace vkcolor;
 
 namespace {
-struct Run {
-    int code;
-    std::string out;
-};
-
-Run run(const std::string& args) {
-    std::string cmd = std::string(VKCOLOR_BINARY) + " " + args + " 2>&1";
-    FILE* f = popen(cmd.c_str(), "r");
-    REQUIRE(f);
-    std::string out;
-    std::array<char, 4096> buf;
-    size_t n;
-    while ((n = fread(buf.data(), 1, buf.size(), f)) > 0) out.append(buf.data(), n);
-    int status = pclose(f);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
-size_t lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
-
 // A tiny run's arguments: 16 synthetic images, 4 filters, the CPU reference.
 std::string tiny(const std::filesystem::path& out, const std::string& extra = "") {
     return "train --backend cpu --model cnn --num-filters 4 --data synthetic --synthetic-train 16 "

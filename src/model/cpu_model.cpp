@@ -11,24 +11,11 @@
 #include "vkcolor/layers/mse_loss.hpp"
 #include "vkcolor/layers/relu.hpp"
 #include "vkcolor/layers/upsample2d.hpp"
+#include "vkcolor/model/layer_params.hpp"
 
 namespace vkcolor::model {
 
 namespace cpu = layers::cpu;
-
-namespace {
-layers::Conv2dParams conv_params(const Node& n, uint32_t in_channels) {
-    layers::Conv2dParams p;
-    p.in_channels = in_channels;
-    p.out_channels = n.out_channels;
-    p.kernel = n.kernel;
-    p.stride = n.stride;
-    p.padding = n.padding;
-    p.dilation = n.dilation;
-    p.bias = n.bias;
-    return p;
-}
-} // namespace
 
 CpuModel::CpuModel(Graph graph, StateDict state, const optim::AdamOptions& adam)
     : graph_(std::move(graph)), plan_(make_plan(graph_)), state_(std::move(state)), adam_(adam) {
@@ -54,7 +41,7 @@ void CpuModel::forward(const HostTensor& input, bool train) {
         HostTensor y;
         switch (n.op) {
         case OpKind::Conv2d:
-            y = cpu::conv2d_forward(x, p(".weight"), n.bias ? &p(".bias") : nullptr, conv_params(n, x.shape.c));
+            y = cpu::conv2d_forward(x, p(".weight"), n.bias ? &p(".bias") : nullptr, conv2d_params(n, x.shape.c));
             break;
         case OpKind::BatchNorm2d:
             if (train)
@@ -115,7 +102,7 @@ void CpuModel::backward() {
         const std::string& dx = s.input_grads[0];
         switch (n.op) {
         case OpKind::Conv2d: {
-            auto cp = conv_params(n, x.shape.c);
+            auto cp = conv2d_params(n, x.shape.c);
             if (!dx.empty()) t_[dx] = cpu::conv2d_backward_input(dy, p(".weight"), x.shape, cp);
             dp(".weight") = cpu::conv2d_backward_weight(x, dy, cp);
             if (n.bias) dp(".bias") = cpu::conv2d_backward_bias(dy);

@@ -13,24 +13,11 @@
 #include "vkcolor/layers/mse_loss.hpp"
 #include "vkcolor/layers/relu.hpp"
 #include "vkcolor/layers/upsample2d.hpp"
+#include "vkcolor/model/layer_params.hpp"
 
 namespace vkcolor::model {
 
 namespace {
-
-layers::Conv2dParams conv_params(const Node& n, uint32_t in_channels) {
-    layers::Conv2dParams p;
-    p.in_channels = in_channels;
-    p.out_channels = n.out_channels;
-    p.kernel = n.kernel;
-    p.stride = n.stride;
-    p.padding = n.padding;
-    p.dilation = n.dilation;
-    p.bias = n.bias;
-    return p;
-}
-
-layers::BatchNorm2dParams bn_params(const Node& n) { return {n.eps, n.momentum}; }
 
 std::string saved_mean(const Node& n) { return "saved_mean:" + n.name; }
 std::string saved_invstd(const Node& n) { return "saved_invstd:" + n.name; }
@@ -205,15 +192,15 @@ void GpuPass::record_forward(gpu::Recording& rec) {
         auto p = [&](const char* suffix) -> const Tensor& { return model_.param(n.name + suffix); };
         switch (n.op) {
         case OpKind::Conv2d:
-            layers::conv2d_forward(rec, x, p(".weight"), n.bias ? &p(".bias") : nullptr, y, conv_params(n, x.shape().c));
+            layers::conv2d_forward(rec, x, p(".weight"), n.bias ? &p(".bias") : nullptr, y, conv2d_params(n, x.shape().c));
             break;
         case OpKind::BatchNorm2d:
             if (train)
                 layers::batchnorm2d_forward_train(rec, x, p(".weight"), p(".bias"), p(".running_mean"), p(".running_var"),
-                                                  t(saved_mean(n)), t(saved_invstd(n)), y, bn_params(n));
+                                                  t(saved_mean(n)), t(saved_invstd(n)), y, batchnorm2d_params(n));
             else
                 layers::batchnorm2d_forward_eval(rec, x, p(".weight"), p(".bias"), p(".running_mean"), p(".running_var"), y,
-                                                 bn_params(n));
+                                                 batchnorm2d_params(n));
             break;
         case OpKind::ReLU: layers::relu_forward(rec, x, y); break;
         case OpKind::MaxPool2d: layers::maxpool2d_forward(rec, x, y, indices_.at(n.name)); break;
@@ -262,7 +249,7 @@ void GpuPass::record_backward(gpu::Recording& rec) {
         const std::string& dx = s.input_grads[0];
         switch (n.op) {
         case OpKind::Conv2d: {
-            auto cp = conv_params(n, x.shape().c);
+            auto cp = conv2d_params(n, x.shape().c);
             if (!dx.empty()) layers::conv2d_backward_input(rec, dy, p(".weight"), t(dx), cp);
             layers::conv2d_backward_weight(rec, x, dy, dp(".weight"), cp);
             if (n.bias) layers::conv2d_backward_bias(rec, dy, dp(".bias"));
