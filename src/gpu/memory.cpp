@@ -94,7 +94,7 @@ bool Allocator::carve(Block& b, VkDeviceSize size, VkDeviceSize align, VkDeviceS
 Buffer Allocator::create_buffer(size_t bytes, MemoryKind kind) {
     if (bytes > info_.max_storage_buffer_range)
         throw Error("a buffer of " + mib(bytes) + " exceeds this device's storage-buffer limit of " +
-                    mib(info_.max_storage_buffer_range) + "; use a smaller --batch");
+                    mib(info_.max_storage_buffer_range) + " (use a smaller batch or image)");
     // Vulkan forbids empty buffers; an empty tensor still gets a valid 4-byte buffer.
     VkDeviceSize vk_bytes = std::max<VkDeviceSize>(align_up(bytes, 4), 4);
 

@@ -275,6 +275,11 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         summary.epochs = read_metrics(o.out / "metrics.jsonl", ts.epochs_done);
     }
     const bool classification = graph.loss == model::LossKind::CrossEntropy;
+    if (first_epoch > o.epochs) {
+        std::fprintf(log, "%s already holds %u epochs; nothing to do (raise --epochs to train on)\n", o.out.string().c_str(),
+                     first_epoch - 1);
+        return summary;
+    }
     std::fprintf(log, "Training %s (%zu parameters) on %s on the %s; epochs %u-%u, batch %u, lr %g\n",
                  o.model.model.c_str(), graph.trainable_count(), images.description.c_str(), backend->name().c_str(),
                  first_epoch, o.epochs, o.batch, double(o.lr));
