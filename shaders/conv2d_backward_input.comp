@@ -55,7 +55,8 @@ void main() {
                     uint oy = uint(sy) / STRIDE, ox = uint(sx) / STRIDE;
                     bool inside = in_k && valid[j] && sy >= 0 && sx >= 0 && oy * STRIDE == uint(sy) &&
                                   ox * STRIDE == uint(sx) && oy < OH && ox < OW;
-                    store_b(kk, t + j * T, inside ? dy[base[j] + channel + oy * OW + ox] : 0.0);
+                    float v = dy[inside ? base[j] + channel + oy * OW + ox : 0];   // clamped, not branched
+                    store_b(kk, t + j * T, inside ? v : 0.0);
                 }
                 if (++kx == kernel) { kx = 0; if (++ky == kernel) { ky = 0; ++co; } }
             }

@@ -50,7 +50,8 @@ void main() {
                 for (uint j = 0; j < COLS_PER_INVOCATION; ++j) {
                     int iy = iy0[j] + dy, ix = ix0[j] + dx;
                     bool inside = in_k && valid[j] && iy >= 0 && iy < int(H) && ix >= 0 && ix < int(W);
-                    store_b(kk, t + j * T, inside ? x[base[j] + channel + uint(iy) * W + uint(ix)] : 0.0);
+                    float v = x[inside ? base[j] + channel + uint(iy) * W + uint(ix) : 0];   // clamped, not branched
+                    store_b(kk, t + j * T, inside ? v : 0.0);
                 }
                 if (++kx == kernel) { kx = 0; if (++ky == kernel) { ky = 0; ++ci; } }
             }
