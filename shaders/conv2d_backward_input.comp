@@ -55,7 +55,8 @@ void main() {
                     uint oy = uint(sy) / STRIDE, ox = uint(sx) / STRIDE;
                     bool inside = in_k && valid[j] && sy >= 0 && sx >= 0 && oy * STRIDE == uint(sy) &&
                                   ox * STRIDE == uint(sx) && oy < OH && ox < OW;
-                    Bs[kk * TILE_N + t + j * T] = inside ? dy[base[j] + channel + oy * OW + ox] : 0.0;
+                    float v = dy[inside ? base[j] + channel + oy * OW + ox : 0];   // clamped, not branched
+                    store_b(kk, t + j * T, inside ? v : 0.0);
                 }
                 if (++kx == kernel) { kx = 0; if (++ky == kernel) { ky = 0; ++co; } }
             }
@@ -69,7 +70,7 @@ void main() {
         for (uint j = 0; j < BN && q0 + tn + j * TN < Q; ++j) {
             for (uint i = 0; i < BM; ++i) {
                 uint ci = m0 + tm + i * TM;
-                if (ci < Cin) dx[(n * Cin + ci) * HW + pix] = acc[i][j];
+                if (ci < Cin) dx[(n * Cin + ci) * HW + pix] = block(i, j);
             }
             for (pix += TN; pix >= HW; pix -= HW) ++n;
         }

@@ -52,7 +52,9 @@ void main() {
                 barrier();   // the previous chunk's products are done with As and Bs
                 for (uint e = t; e < TILE_M * KC; e += T) {
                     uint m = e / KC, kk = e - m * KC, co = m0 + m, ox = ox0 + kk;
-                    As[kk * TILE_M + m] = co < Cout && ox < OW ? dy[dy_row + co * OHW + ox] : 0.0;
+                    bool in_ = co < Cout && ox < OW;
+                    float v = dy[in_ ? dy_row + co * OHW + ox : 0];
+                    store_a(kk, m, in_ ? v : 0.0);
                 }
                 for (uint kk = 0; kk < KC; ++kk) {
                     uint ox = ox0 + kk;
@@ -60,7 +62,8 @@ void main() {
                     for (uint j = 0; j < COLS_PER_INVOCATION; ++j) {
                         int iy = iy_base + ky_off[j], ix = ix_base + kx_off[j];
                         bool inside = ox < OW && valid[j] && iy >= 0 && iy < int(H) && ix >= 0 && ix < int(W);
-                        Bs[kk * TILE_N + t + j * T] = inside ? x[x_image + channel[j] + uint(iy) * W + uint(ix)] : 0.0;
+                        float v = x[inside ? x_image + channel[j] + uint(iy) * W + uint(ix) : 0];   // clamped, not branched
+                        store_b(kk, t + j * T, inside ? v : 0.0);
                     }
                 }
                 barrier();
@@ -73,7 +76,7 @@ void main() {
             if (co >= Cout) continue;
             for (uint j = 0; j < BN; ++j) {
                 uint r = r0 + tn + j * TN;
-                if (r < K) partial[(co * K + r) * S + s] = acc[i][j];
+                if (r < K) partial[(co * K + r) * S + s] = block(i, j);
             }
         }
     }

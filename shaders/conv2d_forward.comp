@@ -50,7 +50,8 @@ void main() {
                 for (uint j = 0; j < COLS_PER_INVOCATION; ++j) {
                     int iy = iy0[j] + dy, ix = ix0[j] + dx;
                     bool inside = in_k && valid[j] && iy >= 0 && iy < int(H) && ix >= 0 && ix < int(W);
-                    Bs[kk * TILE_N + t + j * T] = inside ? x[base[j] + channel + uint(iy) * W + uint(ix)] : 0.0;
+                    float v = x[inside ? base[j] + channel + uint(iy) * W + uint(ix) : 0];   // clamped, not branched
+                    store_b(kk, t + j * T, inside ? v : 0.0);
                 }
                 if (++kx == kernel) { kx = 0; if (++ky == kernel) { ky = 0; ++ci; } }
             }
@@ -69,7 +70,7 @@ void main() {
         for (uint j = 0; j < BN && q0 + tn + j * TN < Q; ++j) {
             for (uint i = 0; i < BM; ++i) {
                 uint co = m0 + tm + i * TM;
-                if (co < Cout) y[(n * Cout + co) * OHW + pix] = acc[i][j] + b[i];
+                if (co < Cout) y[(n * Cout + co) * OHW + pix] = block(i, j) + b[i];
             }
             for (pix += TN; pix >= OHW; pix -= OHW) ++n;
         }

@@ -24,6 +24,7 @@ struct OpsOptions {
     uint32_t batch = 100;
     int repeat = 5;
     bool json = false;
+    bool skip_naive = false;
 };
 
 // The convolutions of the UNet (all 3 x 3, padding 1, stride 1) and the image size they see.
@@ -67,8 +68,9 @@ std::vector<Timing> time_conv(gpu::Context& ctx, const BenchConv& c, const OpsOp
     gpu::Recording rec(ctx);
     if (!rec.timestamps_supported()) throw Error("the compute queue of " + ctx.info().name + " has no timestamps");
     for (const auto& pass : passes) {
-        rec.begin_region(pass.name);
         std::string name = pass.name;
+        if (o.skip_naive && name == "forward (naive)") continue;
+        rec.begin_region(pass.name);
         if (name == "forward") layers::conv2d_forward(rec, x, w, &b, y, p);
         if (name == "forward (naive)") layers::conv2d_forward_naive(rec, x, w, &b, y, p);
         if (name == "backward_input") layers::conv2d_backward_input(rec, dy, w, dx, p);
@@ -86,6 +88,7 @@ std::vector<Timing> time_conv(gpu::Context& ctx, const BenchConv& c, const OpsOp
                         std::to_string(c.size) + "x" + std::to_string(c.size);
     std::vector<Timing> timings;
     for (const auto& pass : passes) {
+        if (o.skip_naive && std::string(pass.name) == "forward (naive)") continue;
         double ms = median(samples[pass.name]);
         timings.push_back({layer, pass.name, pass.shaders, ms, ms > 0 ? p.flops(in) / (ms * 1e6) : 0});
     }
@@ -112,8 +115,10 @@ void run_ops(gpu::Context& ctx, const OpsOptions& o) {
                             t.shaders.c_str());
         }
         if (!o.json) {
-            std::printf("%-16s %-16s %10s %8.1fx  blocked forward vs naive\n\n", "", "", "",
-                        blocked_ms > 0 ? naive_ms / blocked_ms : 0.0);
+            if (!o.skip_naive)
+                std::printf("%-16s %-16s %10s %8.1fx  blocked forward vs naive\n", "", "", "",
+                            blocked_ms > 0 ? naive_ms / blocked_ms : 0.0);
+            std::printf("\n");
             std::fflush(stdout);
         }
     }
@@ -131,6 +136,7 @@ void add_bench_ops(CLI::App& bench, const GlobalOptions& global) {
     cmd->add_option("--repeat", o->repeat, "timed replays (the median is shown)")->check(CLI::Range(1, 1000))
         ->capture_default_str();
     cmd->add_flag("--json", o->json, "print JSON instead of a table");
+    cmd->add_flag("--skip-naive", o->skip_naive, "do not time the naive forward baseline");
     cmd->callback([&global, o] {
         gpu::Context ctx(global.context_options());
         run_ops(ctx, *o);

@@ -14,7 +14,8 @@
 //             deterministic)
 // Each invocation accumulates an 8 x 8 register block (4 x 4 or 8 x 4 for few channels) of its
 // workgroup's tile; the tile's operands are staged through shared memory in chunks of the
-// reduction (shaders/conv2d_tiles.glsl).
+// reduction, permuted so that each invocation reads its rows and columns as vec4s
+// (shaders/conv2d_tiles.glsl).
 #include <cstdint>
 
 #include "vkcolor/gpu/recording.hpp"
