@@ -16,6 +16,11 @@ const std::vector<OpCheck>& all_op_checks() {
         concat_check(),
         batchnorm2d_check(),
         conv2d_check(),
+        leaky_relu_check(),
+        sigmoid_check(),
+        tanh_check(),
+        dropout_check(),
+        l1_loss_check(),
     };
     return checks;
 }

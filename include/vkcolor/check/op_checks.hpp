@@ -16,5 +16,10 @@ OpCheck upsample_nearest2d_check();
 OpCheck concat_check();
 OpCheck batchnorm2d_check();
 OpCheck conv2d_check();
+OpCheck leaky_relu_check();
+OpCheck sigmoid_check();
+OpCheck tanh_check();
+OpCheck dropout_check();
+OpCheck l1_loss_check();
 
 } // namespace vkcolor::check

@@ -1,0 +1,28 @@
+#version 450
+// Stage 1 of the L1 loss: partial[s] = sum over chunk s of |pred - target|, the elements split
+// into S equal chunks, one workgroup each. Each invocation adds a fixed strided subset of its chunk
+// in order, then a fixed shared-memory tree combines them; sum_partials adds the S partials in
+// order and divides by the element count. No atomics: the bits depend only on the shape.
+layout(local_size_x = 64, local_size_x_id = 0) in;
+
+layout(std430, binding = 0) readonly buffer Pred { float pred[]; };
+layout(std430, binding = 1) readonly buffer Target { float target[]; };
+layout(std430, binding = 2) writeonly buffer Partial { float partial[]; };
+layout(push_constant) uniform Push { uint n; uint S; };
+
+shared float sums[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
+
+void main() {
+    uint s = gl_WorkGroupID.x, t = gl_LocalInvocationID.x;
+    uint chunk = (n + S - 1) / S;
+    uint begin = s * chunk, end = min(begin + chunk, n);
+    float acc = 0.0;
+    for (uint i = begin + t; i < end; i += gl_WorkGroupSize.x) acc += abs(pred[i] - target[i]);
+    sums[t] = acc;
+    barrier();
+    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
+        if (t < half_) sums[t] += sums[t + half_];
+        barrier();
+    }
+    if (t == 0) partial[s] = sums[0];
+}
