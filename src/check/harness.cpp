@@ -22,14 +22,15 @@ double relative_error(std::span<const float> got, std::span<const float> want) {
     return diff / scale;
 }
 
+double Comparison::ratio() const { return tolerance > 0 ? error / tolerance : (error > 0 ? INFINITY : 0.0); }
+
 bool CaseResult::pass() const {
     return std::all_of(outputs.begin(), outputs.end(), [](const Comparison& c) { return c.pass(); });
 }
 
 double CaseResult::worst_ratio() const {
     double w = 0;
-    // An exact output (tolerance 0, such as indices) counts as 0 when exact, infinite otherwise.
-    for (auto& c : outputs) w = std::max(w, c.tolerance > 0 ? c.error / c.tolerance : (c.error > 0 ? INFINITY : 0.0));
+    for (auto& c : outputs) w = std::max(w, c.ratio());
     return w;
 }
 

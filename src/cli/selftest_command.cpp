@@ -35,19 +35,19 @@ void add_selftest_command(CLI::App& app, const GlobalOptions& global) {
         int failed = 0;
         for (const auto* c : checks) {
             auto results = c->run(ctx);
-            const check::CaseResult* worst = nullptr;
+            // The output closest to (or furthest past) its tolerance, over every case.
+            const check::CaseResult* worst_case = nullptr;
+            const check::Comparison* worst = nullptr;
             bool pass = true;
             for (const auto& r : results) {
                 pass &= r.pass();
-                if (!worst || r.worst_ratio() > worst->worst_ratio()) worst = &r;
+                for (const auto& out : r.outputs)
+                    if (!worst || out.ratio() > worst->ratio() || (out.ratio() == worst->ratio() && out.error > worst->error))
+                        worst = &out, worst_case = &r;
             }
             failed += !pass;
-            std::string worst_desc;
-            if (worst)
-                for (const auto& out : worst->outputs)
-                    if (check::CaseResult{"", "", {out}}.worst_ratio() >= worst->worst_ratio())
-                        worst_desc = worst->shape + " " + out.output;
-            double worst_error = worst ? worst->worst_error() : 0;
+            std::string worst_desc = worst ? worst_case->shape + " " + worst->output : "";
+            double worst_error = worst ? worst->error : 0;
             if (o->json) {
                 nlohmann::json cases = nlohmann::json::array();
                 for (const auto& r : results) {

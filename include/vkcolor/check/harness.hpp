@@ -26,6 +26,8 @@ struct Comparison {
     double error = 0;
     double tolerance = 0;
     bool pass() const { return error <= tolerance; }
+    // error / tolerance; an exact output (tolerance 0, such as indices) is 0 when exact, infinite otherwise.
+    double ratio() const;
 };
 
 struct CaseResult {
