@@ -16,6 +16,12 @@ const std::vector<OpCheck>& all_op_checks() {
         concat_check(),
         batchnorm2d_check(),
         conv2d_check(),
+        linear_check(),
+        flatten_check(),
+        add_broadcast_check(),
+        mul_broadcast_check(),
+        sgd_check(),
+        adamw_check(),
     };
     return checks;
 }

@@ -16,5 +16,11 @@ OpCheck upsample_nearest2d_check();
 OpCheck concat_check();
 OpCheck batchnorm2d_check();
 OpCheck conv2d_check();
+OpCheck linear_check();
+OpCheck flatten_check();
+OpCheck add_broadcast_check();
+OpCheck mul_broadcast_check();
+OpCheck sgd_check();
+OpCheck adamw_check();
 
 } // namespace vkcolor::check
