@@ -3,6 +3,7 @@
 // (the CPU reference path computes on HostTensors).
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,15 +35,27 @@ struct HostTensor {
     }
 };
 
+// Move-only, like the buffer it holds; view() is the one way to share that buffer.
 class Tensor {
 public:
     Tensor() = default;
     Tensor(gpu::Context& ctx, Shape shape);   // uninitialised contents
+    Tensor(Tensor&&) noexcept = default;
+    Tensor& operator=(Tensor&&) noexcept = default;
+    Tensor(const Tensor&) = delete;
+    Tensor& operator=(const Tensor&) = delete;
+
+    // A zero-copy view of the same bytes under another shape with the same element count (NCHW
+    // is contiguous, so a reshape is only a new shape). The view and this tensor share one
+    // gpu::Buffer, which lives as long as either: writes through one are reads through the
+    // other, and the recorder's barriers (keyed on the VkBuffer) see them as the same buffer.
+    // Throws vkcolor::Error("internal: ...") when the counts differ.
+    Tensor view(Shape shape) const;
 
     const Shape& shape() const { return shape_; }
-    const gpu::Buffer& buffer() const { return buffer_; }
-    operator const gpu::Buffer&() const { return buffer_; }           // NOLINT: for copies
-    operator gpu::BufferRange() const { return gpu::BufferRange(buffer_); }   // NOLINT: binds to dispatches
+    const gpu::Buffer& buffer() const;
+    operator const gpu::Buffer&() const { return buffer(); }           // NOLINT: for copies
+    operator gpu::BufferRange() const { return gpu::BufferRange(buffer()); }   // NOLINT: binds to dispatches
 
     void upload(gpu::Context& ctx, std::span<const float> values);   // size must match
     void upload(gpu::Context& ctx, const HostTensor& t);             // shape must match
@@ -51,7 +64,7 @@ public:
 
 private:
     Shape shape_;
-    gpu::Buffer buffer_;
+    std::shared_ptr<gpu::Buffer> buffer_;   // null in a default-constructed or moved-from tensor
 };
 
 } // namespace vkcolor

@@ -21,6 +21,12 @@ const std::vector<OpCheck>& all_op_checks() {
         tanh_check(),
         dropout_check(),
         l1_loss_check(),
+        linear_check(),
+        flatten_check(),
+        add_broadcast_check(),
+        mul_broadcast_check(),
+        sgd_check(),
+        adamw_check(),
     };
     return checks;
 }

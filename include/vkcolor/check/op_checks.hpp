@@ -21,5 +21,11 @@ OpCheck sigmoid_check();
 OpCheck tanh_check();
 OpCheck dropout_check();
 OpCheck l1_loss_check();
+OpCheck linear_check();
+OpCheck flatten_check();
+OpCheck add_broadcast_check();
+OpCheck mul_broadcast_check();
+OpCheck sgd_check();
+OpCheck adamw_check();
 
 } // namespace vkcolor::check

@@ -1,0 +1,32 @@
+#version 450
+// One AdamW update of a parameter tensor, in place (torch.optim.AdamW 1.13):
+//   p = p * (1 - lr * weight_decay)             (decoupled weight decay, before the Adam step)
+//   m = beta1 m + (1 - beta1) grad;  v = beta2 v + (1 - beta2) grad^2
+//   p = p - step_size * m / (sqrt(v) / c2_sqrt + eps)
+// with lr, step_size = lr / (1 - beta1^t) and c2_sqrt = sqrt(1 - beta2^t) from the step state
+// that adam_step wrote earlier in the same submission (Adam's layout).
+layout(local_size_x = 64, local_size_x_id = 0) in;
+
+layout(std430, binding = 0) readonly buffer State { float lr; uint t; float c1; float c2; float step_size; float c2_sqrt; };
+layout(std430, binding = 1) buffer Param { float p[]; };
+layout(std430, binding = 2) readonly buffer Grad { float grad[]; };
+layout(std430, binding = 3) buffer M { float m[]; };
+layout(std430, binding = 4) buffer V { float v[]; };
+layout(push_constant) uniform Push {
+    uint n;
+    float beta1; float beta2; float one_minus_beta1; float one_minus_beta2; float eps; float weight_decay;
+};
+
+void main() {
+    float size = step_size, corr = c2_sqrt, decay = 1.0 - lr * weight_decay;
+    uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
+    for (uint i = gl_GlobalInvocationID.x; i < n; i += stride) {
+        float pi = p[i] * decay;
+        float g = grad[i];
+        float mi = beta1 * m[i] + one_minus_beta1 * g;
+        float vi = beta2 * v[i] + one_minus_beta2 * g * g;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = pi - size * mi / (sqrt(vi) / corr + eps);
+    }
+}
