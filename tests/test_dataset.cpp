@@ -95,7 +95,7 @@ TEST_CASE("colour classes pick the nearest palette colour and quantise back", "[
     REQUIRE_ERROR_CONTAINS(quantised_rgb(bad, p), "colour class");
 }
 
-TEST_CASE("batches are contiguous slices of the shuffled order; the last may be smaller", "[dataset]") {
+TEST_CASE("batches are contiguous slices of the shuffled order, the last may be smaller", "[dataset]") {
     HostTensor images = numbered_images(7);
     Dataset d(images, default_palette());
     REQUIRE(d.size() == 7);
