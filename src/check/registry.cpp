@@ -16,6 +16,10 @@ const std::vector<OpCheck>& all_op_checks() {
         concat_check(),
         batchnorm2d_check(),
         conv2d_check(),
+        avgpool2d_check(),
+        upsample_bilinear2d_check(),
+        maxunpool2d_check(),
+        conv_transpose2d_check(),
     };
     return checks;
 }

@@ -16,5 +16,9 @@ OpCheck upsample_nearest2d_check();
 OpCheck concat_check();
 OpCheck batchnorm2d_check();
 OpCheck conv2d_check();
+OpCheck avgpool2d_check();
+OpCheck upsample_bilinear2d_check();
+OpCheck maxunpool2d_check();
+OpCheck conv_transpose2d_check();
 
 } // namespace vkcolor::check
