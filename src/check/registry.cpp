@@ -27,6 +27,10 @@ const std::vector<OpCheck>& all_op_checks() {
         mul_broadcast_check(),
         sgd_check(),
         adamw_check(),
+        avgpool2d_check(),
+        upsample_bilinear2d_check(),
+        maxunpool2d_check(),
+        conv_transpose2d_check(),
     };
     return checks;
 }

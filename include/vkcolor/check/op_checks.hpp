@@ -27,5 +27,9 @@ OpCheck add_broadcast_check();
 OpCheck mul_broadcast_check();
 OpCheck sgd_check();
 OpCheck adamw_check();
+OpCheck avgpool2d_check();
+OpCheck upsample_bilinear2d_check();
+OpCheck maxunpool2d_check();
+OpCheck conv_transpose2d_check();
 
 } // namespace vkcolor::check
