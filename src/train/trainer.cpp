@@ -294,7 +294,8 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         double running = 0;
         auto train_results = backend->train_epoch(sets.train, o.batch, [&](uint32_t, const model::StepResult& r) {
             running += r.loss;
-            bar.update(++done, running / done);
+            ++done;
+            bar.update(done, running / done);
         });
         bar.finish();
         double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
