@@ -1,4 +1,4 @@
-// L1 loss (shaders l1_loss_forward, l1_loss_backward): GPU vs CPU, finite differences, PyTorch
+// L1 loss (shaders pointwise_loss_partial, l1_loss_backward): GPU vs CPU, finite differences, PyTorch
 // golden (sign(0) = 0), determinism.
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// MSE loss (shaders mse_loss_forward, mse_loss_backward): GPU vs CPU, finite differences,
+// MSE loss (shaders pointwise_loss_partial, mse_loss_backward): GPU vs CPU, finite differences,
 // PyTorch golden, determinism.
 #include <catch2/catch.hpp>
 

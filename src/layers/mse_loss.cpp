@@ -29,9 +29,6 @@ HostTensor cpu::mse_loss_backward(const HostTensor& pred, const HostTensor& targ
 }
 
 namespace {
-struct PartialPush {
-    uint32_t n, S;
-};
 struct BackwardPush {
     uint32_t n;
     float scale;
@@ -39,14 +36,7 @@ struct BackwardPush {
 } // namespace
 
 void mse_loss_forward(gpu::Recording& rec, const Tensor& pred, const Tensor& target, const Tensor& loss) {
-    require_same_shape("mse_loss_forward", pred.shape(), target.shape());
-    require_same_shape("mse_loss_forward", Shape{1, 1, 1, 1}, loss.shape());
-    uint32_t n = u32(pred.shape().count());
-    // The chunk count depends on the element count only, so the sum's order (and bits) does too.
-    uint32_t S = channel_sum_chunks(n);
-    const auto& partial = rec.scratch(size_t(S) * sizeof(float));
-    rec.dispatch(rec.context().pipeline("mse_loss_forward"), {pred, target, partial}, PartialPush{n, S}, {S, 1, 1});
-    sum_partials(rec, partial, 1, S, loss, static_cast<float>(1.0 / double(n)));
+    mean_pointwise_loss(rec, pred, target, loss, PointwiseLoss::Squared);
 }
 
 void mse_loss_backward(gpu::Recording& rec, const Tensor& pred, const Tensor& target, const Tensor& dpred) {

@@ -59,4 +59,20 @@ void channel_sum(gpu::Recording& rec, const Tensor& a, const Tensor* b, const Te
     sum_partials(rec, partial, s.c, S, out, scale);
 }
 
+void mean_pointwise_loss(gpu::Recording& rec, const Tensor& pred, const Tensor& target, const Tensor& loss,
+                         PointwiseLoss f) {
+    require_same_shape("mean_pointwise_loss", pred.shape(), target.shape());
+    require_same_shape("mean_pointwise_loss", Shape{1, 1, 1, 1}, loss.shape());
+    struct Push {
+        uint32_t n, S;
+    };
+    uint32_t n = u32(pred.shape().count());
+    // The chunk count depends on the element count only, so the sum's order (and bits) does too.
+    uint32_t S = channel_sum_chunks(n);
+    const auto& partial = rec.scratch(size_t(S) * sizeof(float));
+    rec.dispatch(rec.context().pipeline("pointwise_loss_partial", {64, 1, 1, static_cast<uint32_t>(f)}),
+                 {pred, target, partial}, Push{n, S}, {S, 1, 1});
+    sum_partials(rec, partial, 1, S, loss, static_cast<float>(1.0 / double(n)));
+}
+
 } // namespace vkcolor::layers

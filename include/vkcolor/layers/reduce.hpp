@@ -25,4 +25,10 @@ uint32_t channel_sum_chunks(size_t elements_per_channel);
 void sum_partials(gpu::Recording& rec, const gpu::Buffer& partial, uint32_t M, uint32_t S, const gpu::Buffer& out,
                   float scale = 1.0f);
 
+// loss (1 x 1 x 1 x 1) = mean over all elements of f(pred - target), f = d^2 or |d|: the forward
+// of the MSE and L1 losses (pointwise_loss_partial + sum_partials, deterministic).
+enum class PointwiseLoss : uint32_t { Squared = 0, Absolute = 1 };
+void mean_pointwise_loss(gpu::Recording& rec, const Tensor& pred, const Tensor& target, const Tensor& loss,
+                         PointwiseLoss f);
+
 } // namespace vkcolor::layers
