@@ -41,6 +41,11 @@ Canvas plot_lines(const std::vector<Series>& series, const std::string& title, c
     if (x1 - x0 < 1e-12) x1 = x0 + 1;
     if (y1 - y0 < 1e-12) y0 -= 0.5 * std::max(1e-3, std::fabs(y0)), y1 += 0.5 * std::max(1e-3, std::fabs(y1));
     double ys = nice_step(y1 - y0, 6), xs = nice_step(x1 - x0, 8);
+    // Whole-number x values (epochs) get whole-number ticks.
+    bool integral_x = true;
+    for (const auto& s : series)
+        for (double x : s.x) integral_x = integral_x && x == std::floor(x);
+    if (integral_x) xs = std::max(1.0, std::round(xs));
     y0 = std::floor(y0 / ys) * ys, y1 = std::ceil(y1 / ys) * ys;
 
     const int left = 70, right = width - 20, top = 40, bottom = height - 50;
