@@ -8,65 +8,14 @@
 
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/check/op_checks.hpp"
+#include "moment_optimizer_check.hpp"
 #include "vkcolor/optim/adam.hpp"
 
 namespace vkcolor::check {
 
 namespace {
-constexpr uint32_t k_steps = 4;
-
-void worst_of(Comparison& acc, const Comparison& c) {
-    acc.output = c.output;
-    acc.tolerance = c.tolerance;
-    acc.error = std::max(acc.error, c.error);
-}
-
-std::vector<CaseResult> run_case(gpu::Context& ctx, const optim::AdamOptions& options, const std::string& label,
-                                 uint32_t seed) {
-    auto shapes = standard_shapes();
-    std::vector<HostTensor> params, grads, ms, vs;
-    std::vector<Tensor> gparams, ggrads;
-    gparams.reserve(shapes.size());   // the optimizer keeps pointers to these: no reallocation
-    ggrads.reserve(shapes.size());
-    optim::Adam adam(ctx, options);
-    for (Shape s : shapes) {
-        params.push_back(random_tensor(s, ++seed));
-        grads.push_back(HostTensor(s));
-        ms.push_back(HostTensor(s));
-        vs.push_back(HostTensor(s));
-        gparams.push_back(to_gpu(ctx, params.back()));
-        ggrads.emplace_back(ctx, s);
-        adam.add(gparams.back(), ggrads.back());
-    }
-    gpu::Recording rec(ctx);
-    adam.record(rec);
-    rec.finish();
-
-    std::vector<std::array<Comparison, 3>> worst(shapes.size());
-    float lr = options.lr;
-    for (uint32_t step = 1; step <= k_steps; ++step) {
-        if (step == k_steps / 2 + 1) adam.set_learning_rate(lr *= 0.5f);
-        for (size_t i = 0; i < shapes.size(); ++i) {
-            // Gradients of a different size every step, so the moments' history matters.
-            grads[i] = random_tensor(shapes[i], ++seed, -1.0f, 1.0f);
-            for (auto& g : grads[i].data) g *= step % 2 ? 1.0f : 0.01f;
-            ggrads[i].upload(ctx, grads[i]);
-            optim::cpu::adam_update(params[i], grads[i], ms[i], vs[i], step, lr, options);
-        }
-        ctx.run(rec);   // the same recording every step
-        for (size_t i = 0; i < shapes.size(); ++i) {
-            worst_of(worst[i][0], compare(ctx, "param", gparams[i], params[i], k_forward_tolerance));
-            worst_of(worst[i][1], compare(ctx, "m", adam.exp_avg(i), ms[i], k_forward_tolerance));
-            worst_of(worst[i][2], compare(ctx, "v", adam.exp_avg_sq(i), vs[i], k_forward_tolerance));
-        }
-    }
-    std::vector<CaseResult> results;
-    for (size_t i = 0; i < shapes.size(); ++i)
-        results.push_back({"adam", label + " p " + shapes[i].str() + ", " + std::to_string(k_steps) + " steps",
-                           {worst[i].begin(), worst[i].end()}});
-    results.push_back({"adam", label + " step count",
-                       {{"t", adam.step_count() == k_steps ? 0.0 : INFINITY, 0.0}}});
-    return results;
+std::vector<CaseResult> run_case(gpu::Context& ctx, const optim::AdamOptions& o, const std::string& label, uint32_t seed) {
+    return run_moment_optimizer_case<optim::Adam>(ctx, "adam", o, optim::cpu::adam_update, label, seed);
 }
 } // namespace
 
