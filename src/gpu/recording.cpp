@@ -57,11 +57,12 @@ void Recording::track(Stage stage, const std::vector<VkBuffer>& reads, const std
     for (VkBuffer b : reads) hazard |= written_.count(b) > 0;                         // RAW
     for (VkBuffer b : writes) hazard |= written_.count(b) > 0 || read_.count(b) > 0;  // WAW, WAR
     if (hazard) {
-        VkPipelineStageFlags dst = stage == Stage::Compute ? VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT
-                                                           : VK_PIPELINE_STAGE_TRANSFER_BIT;
-        VkAccessFlags dst_access = stage == Stage::Compute
-                                       ? VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT
-                                       : VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
+        // The barrier makes every earlier write visible to both compute and transfer work, not
+        // only to the stage of the command at hand: tracking restarts from nothing after it, so a
+        // later copy of a buffer written before it must be covered too.
+        const VkPipelineStageFlags dst = k_all_work;
+        const VkAccessFlags dst_access = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
+                                         VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT;
         // Write access bits must match the stages they come from (compute, transfer or both).
         VkAccessFlags src_access = 0;
         if (pending_stages_ & VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT) src_access |= VK_ACCESS_SHADER_WRITE_BIT;

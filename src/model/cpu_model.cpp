@@ -2,15 +2,21 @@
 #include "vkcolor/model/cpu_model.hpp"
 
 #include "vkcolor/gpu/error.hpp"
+#include "vkcolor/layers/activations.hpp"
+#include "vkcolor/layers/avgpool2d.hpp"
 #include "vkcolor/layers/batchnorm2d.hpp"
 #include "vkcolor/layers/concat.hpp"
 #include "vkcolor/layers/conv2d.hpp"
 #include "vkcolor/layers/cross_entropy.hpp"
 #include "vkcolor/layers/elementwise.hpp"
+#include "vkcolor/layers/flatten.hpp"
+#include "vkcolor/layers/l1_loss.hpp"
+#include "vkcolor/layers/maxunpool2d.hpp"
 #include "vkcolor/layers/maxpool2d.hpp"
 #include "vkcolor/layers/mse_loss.hpp"
 #include "vkcolor/layers/relu.hpp"
 #include "vkcolor/layers/upsample2d.hpp"
+#include "vkcolor/layers/upsample_bilinear2d.hpp"
 #include "vkcolor/model/layer_params.hpp"
 
 namespace vkcolor::model {
@@ -61,6 +67,27 @@ void CpuModel::forward(const HostTensor& input, bool train) {
         }
         case OpKind::UpsampleNearest2d: y = cpu::upsample_nearest2d_forward(x); break;
         case OpKind::Concat: y = cpu::concat_forward(x, t_.at(act_name(n.inputs[1]))); break;
+        case OpKind::LeakyReLU: y = cpu::leaky_relu_forward(x, n.negative_slope); break;
+        case OpKind::Sigmoid: y = cpu::sigmoid_forward(x); break;
+        case OpKind::Tanh: y = cpu::tanh_forward(x); break;
+        case OpKind::AvgPool2d: y = cpu::avgpool2d_forward(x); break;
+        case OpKind::UpsampleBilinear2d: y = cpu::upsample_bilinear2d_forward(x); break;
+        case OpKind::MaxUnpool2d:
+            y = cpu::maxunpool2d_forward(x, indices_.at(n.indices_from), t_.at(act_name(graph_.node(n.indices_from).inputs[0])).shape);
+            break;
+        case OpKind::ConvTranspose2d:
+            y = cpu::conv_transpose2d_forward(x, p(".weight"), n.bias ? &p(".bias") : nullptr,
+                                              conv_transpose2d_params(n, x.shape.c));
+            break;
+        case OpKind::Linear: y = cpu::linear_forward(x, p(".weight"), n.bias ? &p(".bias") : nullptr, linear_params(n, x.shape.c)); break;
+        case OpKind::Flatten: y = cpu::flatten(x); break;
+        case OpKind::Reshape:
+            y = x;
+            y.shape = {x.shape.n, n.reshape_c, n.reshape_h, n.reshape_w};
+            break;
+        case OpKind::Dropout: y = cpu::dropout_forward(x, dropout_params(graph_, n, train), dropout_step()); break;
+        case OpKind::Add: y = cpu::add_broadcast(x, t_.at(act_name(n.inputs[1]))); break;
+        case OpKind::Mul: y = cpu::mul_broadcast(x, t_.at(act_name(n.inputs[1]))); break;
         }
         t_[act_name(n.name)] = std::move(y);
     }
@@ -73,6 +100,9 @@ StepResult CpuModel::loss(const HostTensor& target, bool train) {
     if (graph_.loss == LossKind::Mse) {
         r.loss = cpu::mse_loss_forward(out, target).data[0];
         if (train) t_[grad_name(out_name)] = cpu::mse_loss_backward(out, target);
+    } else if (graph_.loss == LossKind::L1) {
+        r.loss = cpu::l1_loss_forward(out, target).data[0];
+        if (train) t_[grad_name(out_name)] = cpu::l1_loss_backward(out, target);
     } else {
         auto f = cpu::cross_entropy_forward(out, target);
         r.loss = f.loss.data[0];
@@ -124,6 +154,46 @@ void CpuModel::backward() {
             cpu::concat_backward(dy, x.shape.c, da, db);
             t_[dx] = std::move(da);
             t_[s.input_grads[1]] = std::move(db);
+            break;
+        }
+        case OpKind::LeakyReLU: t_[dx] = cpu::leaky_relu_backward(x, dy, n.negative_slope); break;
+        case OpKind::Sigmoid: t_[dx] = cpu::sigmoid_backward(t_.at(act_name(n.name)), dy); break;
+        case OpKind::Tanh: t_[dx] = cpu::tanh_backward(t_.at(act_name(n.name)), dy); break;
+        case OpKind::AvgPool2d: t_[dx] = cpu::avgpool2d_backward(x.shape, dy); break;
+        case OpKind::UpsampleBilinear2d: t_[dx] = cpu::upsample_bilinear2d_backward(dy); break;
+        case OpKind::MaxUnpool2d: t_[dx] = cpu::maxunpool2d_backward(dy, indices_.at(n.indices_from)); break;
+        case OpKind::ConvTranspose2d: {
+            auto cp = conv_transpose2d_params(n, x.shape.c);
+            if (!dx.empty()) t_[dx] = cpu::conv_transpose2d_backward_input(dy, p(".weight"), x.shape, cp);
+            dp(".weight") = cpu::conv_transpose2d_backward_weight(x, dy, cp);
+            if (n.bias) dp(".bias") = cpu::conv_transpose2d_backward_bias(dy);
+            break;
+        }
+        case OpKind::Linear: {
+            auto lp = linear_params(n, x.shape.c);
+            if (!dx.empty()) t_[dx] = cpu::linear_backward_input(dy, p(".weight"), lp);
+            dp(".weight") = cpu::linear_backward_weight(x, dy, lp);
+            if (n.bias) dp(".bias") = cpu::linear_backward_bias(dy);
+            break;
+        }
+        case OpKind::Flatten:
+        case OpKind::Reshape: {
+            HostTensor g = dy;
+            g.shape = x.shape;
+            t_[dx] = std::move(g);
+            break;
+        }
+        case OpKind::Dropout: t_[dx] = cpu::dropout_backward(dy, dropout_params(graph_, n, true), dropout_step()); break;
+        case OpKind::Add: {
+            auto g = cpu::add_broadcast_backward(dy, t_.at(act_name(n.inputs[1])).shape);
+            t_[dx] = std::move(g.da);
+            t_[s.input_grads[1]] = std::move(g.db);
+            break;
+        }
+        case OpKind::Mul: {
+            auto g = cpu::mul_broadcast_backward(x, t_.at(act_name(n.inputs[1])), dy);
+            t_[dx] = std::move(g.da);
+            t_[s.input_grads[1]] = std::move(g.db);
             break;
         }
         }

@@ -4,15 +4,20 @@
 #include <cstring>
 
 #include "vkcolor/gpu/error.hpp"
+#include "vkcolor/layers/activations.hpp"
+#include "vkcolor/layers/avgpool2d.hpp"
 #include "vkcolor/layers/batchnorm2d.hpp"
 #include "vkcolor/layers/concat.hpp"
 #include "vkcolor/layers/conv2d.hpp"
 #include "vkcolor/layers/cross_entropy.hpp"
 #include "vkcolor/layers/elementwise.hpp"
+#include "vkcolor/layers/l1_loss.hpp"
+#include "vkcolor/layers/maxunpool2d.hpp"
 #include "vkcolor/layers/maxpool2d.hpp"
 #include "vkcolor/layers/mse_loss.hpp"
 #include "vkcolor/layers/relu.hpp"
 #include "vkcolor/layers/upsample2d.hpp"
+#include "vkcolor/layers/upsample_bilinear2d.hpp"
 #include "vkcolor/model/layer_params.hpp"
 
 namespace vkcolor::model {
@@ -47,6 +52,12 @@ GpuModel::GpuModel(gpu::Context& ctx, Graph graph, const StateDict& state, const
     // Tensors stay where they are from here on (std::map nodes are stable), as Adam requires.
     for (const auto& name : trainable_) adam_->add(params_.at(name), grads_.at(name));
     batches_tracked_ = state.batches_tracked;
+    for (const auto& n : graph_.nodes)
+        if (n.op == OpKind::Dropout && !dropout_step_) {
+            dropout_step_ = ctx_.create_buffer(layers::k_dropout_step_bytes, gpu::MemoryKind::Device);
+            uint32_t step = static_cast<uint32_t>(batches_tracked_);
+            ctx_.upload(*dropout_step_, &step, sizeof step);
+        }
 }
 
 GpuModel::~GpuModel() = default;
@@ -109,7 +120,7 @@ GpuPass::~GpuPass() {
 
 size_t GpuPass::target_count() const {
     const Shape& out = shapes_.at(model_.graph_.nodes.back().name);
-    return model_.graph_.loss == LossKind::Mse ? out.count() : size_t(out.n) * out.h * out.w;
+    return model_.graph_.loss != LossKind::CrossEntropy ? out.count() : size_t(out.n) * out.h * out.w;
 }
 
 void GpuPass::allocate() {
@@ -120,7 +131,9 @@ void GpuPass::allocate() {
 
     add(k_input, input_);
     for (const auto& n : g.nodes) {
-        add(act_name(n.name), shapes_.at(n.name));
+        if (n.op == OpKind::Flatten || n.op == OpKind::Reshape)   // a view: no bytes move
+            tensors_.emplace(act_name(n.name), t(act_name(n.inputs[0])).view(shapes_.at(n.name)));
+        else add(act_name(n.name), shapes_.at(n.name));
         if (n.op == OpKind::BatchNorm2d && train) {
             Shape c{1, shapes_.at(n.name).c, 1, 1};
             add(saved_mean(n), c);
@@ -130,7 +143,7 @@ void GpuPass::allocate() {
     }
     const Shape out = shapes_.at(g.nodes.back().name);
     if (mode_ != PassMode::Infer) {
-        add(k_target, g.loss == LossKind::Mse ? out : Shape{out.n, 1, out.h, out.w});
+        add(k_target, g.loss != LossKind::CrossEntropy ? out : Shape{out.n, 1, out.h, out.w});
         add(k_loss, {1, 1, 1, 1});
         add(k_correct, {1, 1, 1, 1});
     }
@@ -185,6 +198,7 @@ void GpuPass::record(int s) {
 void GpuPass::record_forward(gpu::Recording& rec) {
     const Graph& g = model_.graph_;
     const bool train = mode_ == PassMode::Train;
+    if (train && model_.dropout_step_) layers::dropout_next_step(rec, *model_.dropout_step_);   // new masks each step
     for (const auto& n : g.nodes) {
         if (profile_) rec.begin_region("forward " + n.name);
         const Tensor& y = t(act_name(n.name));
@@ -206,6 +220,26 @@ void GpuPass::record_forward(gpu::Recording& rec) {
         case OpKind::MaxPool2d: layers::maxpool2d_forward(rec, x, y, indices_.at(n.name)); break;
         case OpKind::UpsampleNearest2d: layers::upsample_nearest2d_forward(rec, x, y); break;
         case OpKind::Concat: layers::concat_forward(rec, x, t(act_name(n.inputs[1])), y); break;
+        case OpKind::LeakyReLU: layers::leaky_relu_forward(rec, x, y, n.negative_slope); break;
+        case OpKind::Sigmoid: layers::sigmoid_forward(rec, x, y); break;
+        case OpKind::Tanh: layers::tanh_forward(rec, x, y); break;
+        case OpKind::AvgPool2d: layers::avgpool2d_forward(rec, x, y); break;
+        case OpKind::UpsampleBilinear2d: layers::upsample_bilinear2d_forward(rec, x, y); break;
+        case OpKind::MaxUnpool2d: layers::maxunpool2d_forward(rec, x, indices_.at(n.indices_from), y); break;
+        case OpKind::ConvTranspose2d:
+            layers::conv_transpose2d_forward(rec, x, p(".weight"), n.bias ? &p(".bias") : nullptr, y,
+                                             conv_transpose2d_params(n, x.shape().c));
+            break;
+        case OpKind::Linear:
+            layers::linear_forward(rec, x, p(".weight"), n.bias ? &p(".bias") : nullptr, y, linear_params(n, x.shape().c));
+            break;
+        case OpKind::Flatten:
+        case OpKind::Reshape: break;   // y is a view of x
+        case OpKind::Dropout:
+            layers::dropout_forward(rec, *model_.dropout_step_, x, y, dropout_params(g, n, train));
+            break;
+        case OpKind::Add: layers::add_broadcast(rec, x, t(act_name(n.inputs[1])), y); break;
+        case OpKind::Mul: layers::mul_broadcast(rec, x, t(act_name(n.inputs[1])), y); break;
         }
         if (profile_) rec.end_region();
     }
@@ -219,6 +253,10 @@ void GpuPass::record_loss(gpu::Recording& rec) {
         layers::mse_loss_forward(rec, t(out), t(k_target), t(k_loss));
         rec.fill(t(k_correct), 0);
         if (mode_ == PassMode::Train) layers::mse_loss_backward(rec, t(out), t(k_target), t(grad_name(g.nodes.back().name)));
+    } else if (g.loss == LossKind::L1) {
+        layers::l1_loss_forward(rec, t(out), t(k_target), t(k_loss));
+        rec.fill(t(k_correct), 0);
+        if (mode_ == PassMode::Train) layers::l1_loss_backward(rec, t(out), t(k_target), t(grad_name(g.nodes.back().name)));
     } else {
         layers::cross_entropy_forward(rec, t(out), t(k_target), t(k_loss), t(k_argmax), t(k_correct));
         if (mode_ == PassMode::Train)
@@ -263,6 +301,35 @@ void GpuPass::record_backward(gpu::Recording& rec) {
         case OpKind::MaxPool2d: layers::maxpool2d_backward(rec, indices_.at(n.name), dy, t(dx)); break;
         case OpKind::UpsampleNearest2d: layers::upsample_nearest2d_backward(rec, dy, t(dx)); break;
         case OpKind::Concat: layers::concat_backward(rec, dy, t(dx), t(s.input_grads[1])); break;
+        case OpKind::LeakyReLU: layers::leaky_relu_backward(rec, x, dy, t(dx), n.negative_slope); break;
+        case OpKind::Sigmoid: layers::sigmoid_backward(rec, t(act_name(n.name)), dy, t(dx)); break;
+        case OpKind::Tanh: layers::tanh_backward(rec, t(act_name(n.name)), dy, t(dx)); break;
+        case OpKind::AvgPool2d: layers::avgpool2d_backward(rec, dy, t(dx)); break;
+        case OpKind::UpsampleBilinear2d: layers::upsample_bilinear2d_backward(rec, dy, t(dx)); break;
+        case OpKind::MaxUnpool2d: layers::maxunpool2d_backward(rec, indices_.at(n.indices_from), dy, t(dx)); break;
+        case OpKind::ConvTranspose2d: {
+            auto cp = conv_transpose2d_params(n, x.shape().c);
+            if (!dx.empty()) layers::conv_transpose2d_backward_input(rec, dy, p(".weight"), t(dx), cp);
+            layers::conv_transpose2d_backward_weight(rec, x, dy, dp(".weight"), cp);
+            if (n.bias) layers::conv_transpose2d_backward_bias(rec, dy, dp(".bias"));
+            break;
+        }
+        case OpKind::Linear: {
+            auto lp = linear_params(n, x.shape().c);
+            if (!dx.empty()) layers::linear_backward_input(rec, dy, p(".weight"), t(dx), lp);
+            layers::linear_backward_weight(rec, x, dy, dp(".weight"), lp);
+            if (n.bias) layers::linear_backward_bias(rec, dy, dp(".bias"));
+            break;
+        }
+        case OpKind::Flatten:
+        case OpKind::Reshape: rec.copy(dy, t(dx), dy.shape().bytes()); break;   // same bytes, the input's shape
+        case OpKind::Dropout:
+            layers::dropout_backward(rec, *model_.dropout_step_, dy, t(dx), dropout_params(g, n, true));
+            break;
+        case OpKind::Add: layers::add_broadcast_backward(rec, dy, t(dx), t(s.input_grads[1])); break;
+        case OpKind::Mul:
+            layers::mul_broadcast_backward(rec, x, t(act_name(n.inputs[1])), dy, t(dx), t(s.input_grads[1]));
+            break;
         }
         if (profile_) rec.end_region();
     }

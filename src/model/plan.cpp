@@ -4,7 +4,9 @@
 
 namespace vkcolor::model {
 
-bool can_skip_input_grad(OpKind op) { return op == OpKind::Conv2d; }
+bool can_skip_input_grad(OpKind op) {
+    return op == OpKind::Conv2d || op == OpKind::ConvTranspose2d || op == OpKind::Linear;
+}
 
 Plan make_plan(const Graph& g) {
     Plan plan;

@@ -40,6 +40,9 @@ private:
     void forward(const HostTensor& input, bool train);
     StepResult loss(const HostTensor& target, bool train);
     void backward();
+    // The dropout step of the current training step: the GPU advances its counter (which starts
+    // at batches_tracked) before each step's forward, so step k (from 0) uses batches_tracked + 1.
+    uint32_t dropout_step() const { return static_cast<uint32_t>(state_.batches_tracked + 1); }
 
     Graph graph_;
     Plan plan_;

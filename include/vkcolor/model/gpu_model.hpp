@@ -130,6 +130,10 @@ private:
     std::vector<std::string> trainable_;   // names, in graph order (Adam's slot order)
     std::unique_ptr<optim::Adam> adam_;
     int64_t batches_tracked_ = 0;
+    // Dropout's step counter (one uint, advanced once per training step on the GPU), present
+    // when the graph has dropout. It starts at batches_tracked, so a resumed run draws the masks
+    // an uninterrupted one would.
+    std::optional<gpu::Buffer> dropout_step_;
     std::vector<std::unique_ptr<GpuPass>> passes_;
 };
 

@@ -11,21 +11,41 @@
 
 namespace vkcolor::model {
 
-enum class OpKind { Conv2d, BatchNorm2d, ReLU, MaxPool2d, UpsampleNearest2d, Concat };
+enum class OpKind {
+    Conv2d, BatchNorm2d, ReLU, MaxPool2d, UpsampleNearest2d, Concat,
+    LeakyReLU, Sigmoid, Tanh, AvgPool2d, UpsampleBilinear2d,
+    MaxUnpool2d,        // undoes the max-pool node named in `indices_from`, with its winners
+    ConvTranspose2d,
+    Linear,             // on N x F x 1 x 1 (after a Flatten)
+    Flatten,            // N x C x H x W -> N x CHW x 1 x 1, a view
+    Reshape,            // N x F x 1 x 1 -> N x reshape_c x reshape_h x reshape_w, a view
+    Dropout,
+    Add,                // inputs[0] + inputs[1], same shape
+    Mul,                // inputs[0] * inputs[1], the second N x 1 x H x W (broadcast over channels)
+};
 const char* op_name(OpKind op);
 
-enum class LossKind { Mse, CrossEntropy };
+enum class LossKind { Mse, L1, CrossEntropy };
+const char* loss_name(LossKind loss);
 
 struct Node {
     std::string name;                 // PyTorch module path: "downconv1.0", "rfconv.1", "cat_out3_out2"
     OpKind op = OpKind::ReLU;
     std::vector<std::string> inputs;  // names of earlier nodes, or "input"
 
-    // Conv2d
-    uint32_t out_channels = 0, kernel = 3, stride = 1, padding = 0, dilation = 1;
+    // Conv2d, ConvTranspose2d (also output_padding), Linear (out_channels = out_features)
+    uint32_t out_channels = 0, kernel = 3, stride = 1, padding = 0, dilation = 1, output_padding = 0;
     bool bias = true;
     // BatchNorm2d
     float eps = 1e-5f, momentum = 0.1f;
+    // LeakyReLU
+    float negative_slope = 0.01f;
+    // Dropout: drop probability; the mask seed is the node's position in the graph
+    float p = 0.5f;
+    // MaxUnpool2d: the MaxPool2d node whose winners it scatters back to
+    std::string indices_from;
+    // Reshape
+    uint32_t reshape_c = 0, reshape_h = 0, reshape_w = 0;
 };
 
 enum class ParamRole { Weight, Bias, RunningMean, RunningVar, BatchesTracked };
@@ -46,6 +66,9 @@ struct Graph {
     uint32_t in_channels = 1;
     uint32_t out_channels = 3;     // colours for classification, 3 for RGB regression
     LossKind loss = LossKind::Mse;
+    // The input size parameters are laid out for: fully convolutional models take any size, a
+    // model with a dense layer (Flatten -> Linear) only this one.
+    uint32_t nominal_size = 32;
     std::vector<Node> nodes;       // execution order; the last node is the output
 
     const Node& node(const std::string& name) const;
