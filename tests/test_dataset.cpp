@@ -113,21 +113,21 @@ TEST_CASE("batches are contiguous slices of the shuffled order, the last may be 
         Batch batch = d.batch(b, 3);
         const uint32_t n = b < 2 ? 3 : 1;
         REQUIRE(batch.rgb.shape == Shape{n, 3, 2, 2});
-        REQUIRE(batch.grey.shape == Shape{n, 1, 2, 2});
-        REQUIRE(batch.classes.shape == Shape{n, 1, 2, 2});
+        REQUIRE(batch.input.shape == Shape{n, 1, 2, 2});
+        REQUIRE(batch.target.shape == Shape{n, 1, 2, 2});
         for (uint32_t i = 0; i < n; ++i) {
             const uint32_t src = order[b * 3 + i];
             seen.push_back(src);
             for (uint32_t c = 0; c < 3; ++c) CHECK(batch.rgb.at(i, c, 1, 0) == images.at(src, c, 1, 0));
-            CHECK(batch.grey.at(i, 0, 0, 1) == d.grey().at(src, 0, 0, 1));
-            CHECK(batch.classes.at(i, 0, 1, 1) == d.classes().at(src, 0, 1, 1));
+            CHECK(batch.input.at(i, 0, 0, 1) == d.input().at(src, 0, 0, 1));
+            CHECK(batch.target.at(i, 0, 1, 1) == d.target().at(src, 0, 1, 1));
         }
     }
     CHECK(seen == order);
     REQUIRE_ERROR_CONTAINS(d.batch(3, 3), "batch 3");
     REQUIRE_ERROR_CONTAINS(d.batch_count(0), "batch size");
     // Classes are exact integers indexing the palette.
-    for (float c : d.classes().data) CHECK((c == float(int(c)) && c >= 0 && c < 24));
+    for (float c : d.target().data) CHECK((c == float(int(c)) && c >= 0 && c < 24));
 }
 
 TEST_CASE("train and validation sets are shuffled from one generator seeded with 0 by default", "[dataset]") {
@@ -149,9 +149,9 @@ TEST_CASE("train and validation sets are shuffled from one generator seeded with
     o.shuffle = false;
     auto unshuffled = make_train_validation(numbered_images(10), numbered_images(6), default_palette(), o);
     CHECK(unshuffled.train.order() == std::vector<uint32_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-    o.grey_mode = GreyMode::luma;
+    o.task.grey = GreyMode::luma;
     auto luma = make_train_validation(numbered_images(2), numbered_images(1), default_palette(), o);
-    CHECK(luma.train.grey().data == to_grey(numbered_images(2), GreyMode::luma).data);
+    CHECK(luma.train.input().data == to_grey(numbered_images(2), GreyMode::luma).data);
 }
 
 TEST_CASE("the horse set as the assignment prepares it", "[dataset][horse]") {
@@ -163,6 +163,6 @@ TEST_CASE("the horse set as the assignment prepares it", "[dataset][horse]") {
     CHECK(tv.validation.size() == 1000);
     CHECK(tv.train.batch_count(100) == 50);
     // The palette is k-means of these very pixels: every one of its 24 colours is used.
-    std::set<float> used(tv.train.classes().data.begin(), tv.train.classes().data.end());
+    std::set<float> used(tv.train.target().data.begin(), tv.train.target().data.end());
     CHECK(used.size() == 24);
 }

@@ -34,13 +34,14 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
         auto ckpt = train::load_checkpoint(o->checkpoint);
         model::Graph graph = model::build_preset(ckpt.config);
         std::string description;
+        o->data.model = ckpt.config;   // the checkpoint's task decides inputs and targets
         auto sets = train::load_training_data(o->data, ckpt.palette, description);
         std::unique_ptr<gpu::Context> ctx;
         if (o->backend == "gpu") ctx = std::make_unique<gpu::Context>(global.context_options());
         optim::AdamOptions unused;
         auto backend = ctx ? train::make_gpu_backend(*ctx, graph, ckpt.state, unused)
                            : train::make_cpu_backend(graph, ckpt.state, unused);
-        auto m = train::evaluate(*backend, graph, ckpt.palette, sets.validation, o->data.batch);
+        auto m = train::evaluate(*backend, model::task_of(ckpt.config), ckpt.palette, sets.validation, o->data.batch);
         const bool classification = graph.loss == model::LossKind::CrossEntropy;
         if (o->json) {
             nlohmann::json j = {{"checkpoint", o->checkpoint}, {"model", ckpt.config.model}, {"data", description},
@@ -51,7 +52,8 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
         }
         std::printf("%s (%s) on %s\n", o->checkpoint.c_str(), ckpt.config.model.c_str(), description.c_str());
         std::printf("images:          %u\n", m.images);
-        std::printf("loss:            %.4f (%s)\n", m.loss, classification ? "cross-entropy" : "MSE");
+        std::printf("loss:            %.4f (%s)\n", m.loss,
+                    classification ? "cross-entropy" : graph.loss == model::LossKind::L1 ? "L1" : "MSE");
         if (classification) std::printf("pixel accuracy:  %.2f%%\n", m.accuracy);
         std::printf("RGB MSE:         %.5f\n", m.mse);
         std::printf("PSNR:            %.2f dB\n", m.psnr);

@@ -9,11 +9,30 @@
 namespace vkcolor::cli {
 
 void add_train_command(CLI::App& app, const GlobalOptions& global) {
-    auto* cmd = app.add_subcommand("train", "train a colourizer (regression, cnn, unet, dunet)");
+    auto* cmd = app.add_subcommand("train", "train a model (the colourizers and their relatives: see --model)");
     auto o = std::make_shared<train::TrainOptions>();
     auto backend = std::make_shared<std::string>("gpu");
-    cmd->add_option("--model", o->model.model, "regression, cnn, unet or dunet")
-        ->check(CLI::IsMember({"regression", "cnn", "unet", "dunet"}))
+    cmd->add_option("--model", o->model.model,
+                    "regression, cnn, unet, dunet (CSC321); attention_unet; cs520 (dense bottleneck, unpooling "
+                    "decoder); autoencoder (RGB -> RGB); ycbcr (Y -> Cb, Cr)")
+        ->check(CLI::IsMember(model::preset_names()))
+        ->capture_default_str();
+    cmd->add_option("--task", o->model.task, "colour, or superres: colour 4x-downsampled RGB back to full resolution")
+        ->check(CLI::IsMember({"colour", "superres"}))
+        ->capture_default_str();
+    cmd->add_option("--loss", o->model.loss, "ce (24 colour classes), mse or l1 (RGB regression); default: the model's own")
+        ->check(CLI::IsMember({"ce", "mse", "l1"}));
+    cmd->add_option("--activation", o->model.activation, "relu, or leaky (LeakyReLU, --leaky-slope)")
+        ->check(CLI::IsMember({"relu", "leaky"}))
+        ->capture_default_str();
+    cmd->add_option("--leaky-slope", o->model.negative_slope, "LeakyReLU's negative slope")->capture_default_str();
+    cmd->add_option("--grey", o->model.grey, "grey input: mean of R, G, B (CSC321), or luma 0.21R + 0.72G + 0.07B")
+        ->check(CLI::IsMember({"mean", "luma"}))
+        ->capture_default_str();
+    cmd->add_option("--dropout", o->model.dropout, "cs520: dropout probability in the dense bottleneck")->capture_default_str();
+    cmd->add_option("--latent", o->model.latent, "cs520: width of the dense bottleneck")->capture_default_str();
+    cmd->add_option("--encoder", o->model.encoder, "autoencoder: channels of each conv + max-pool level, e.g. 8,12,16")
+        ->delimiter(',')
         ->capture_default_str();
     cmd->add_option("--data", o->data, "'synthetic' (built in), a CIFAR-10 folder (cifar-10-batches-bin) or an image folder")
         ->capture_default_str();

@@ -1,5 +1,7 @@
 #include "vkcolor/train/checkpoint.hpp"
 
+#include <cstdio>
+
 #include <nlohmann/json.hpp>
 
 #include "vkcolor/gpu/error.hpp"
@@ -27,6 +29,59 @@ uint32_t meta_uint(const io::SafeTensors& f, const std::string& key, const std::
     }
 }
 
+std::string float_text(float v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.9g", double(v));
+    return buf;
+}
+
+std::string join(const std::vector<uint32_t>& v) {
+    std::string s;
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
+    return s;
+}
+
+// The settings added after the first checkpoints: absent keys keep ModelConfig's defaults, which
+// are what those checkpoints were trained with.
+void read_optional_settings(const io::SafeTensors& f, const std::filesystem::path& path, model::ModelConfig& c) {
+    auto text = [&](const char* key, std::string& out) {
+        if (auto it = f.metadata.find(key); it != f.metadata.end()) out = it->second;
+    };
+    auto number = [&](const char* key, float& out) {
+        auto it = f.metadata.find(key);
+        if (it == f.metadata.end()) return;
+        try {
+            size_t used = 0;
+            out = std::stof(it->second, &used);
+            if (used != it->second.size()) throw std::invalid_argument("trailing");
+        } catch (const std::exception&) {
+            throw Error(path.string() + ": metadata '" + key + "' is not a number: " + it->second);
+        }
+    };
+    text("task", c.task);
+    text("loss", c.loss);
+    text("activation", c.activation);
+    text("grey", c.grey);
+    number("negative_slope", c.negative_slope);
+    number("dropout", c.dropout);
+    if (f.metadata.count("latent")) c.latent = meta_uint(f, "latent", path);
+    if (auto it = f.metadata.find("encoder"); it != f.metadata.end()) {
+        c.encoder.clear();
+        size_t start = 0;
+        const std::string& s = it->second;
+        while (start <= s.size()) {
+            size_t end = s.find(',', start);
+            if (end == std::string::npos) end = s.size();
+            try {
+                c.encoder.push_back(static_cast<uint32_t>(std::stoul(s.substr(start, end - start))));
+            } catch (const std::exception&) {
+                throw Error(path.string() + ": metadata 'encoder' is not a list of channel counts: " + s);
+            }
+            start = end + 1;
+        }
+    }
+}
+
 } // namespace
 
 void save_checkpoint(const std::filesystem::path& path, const Checkpoint& c) {
@@ -47,8 +102,16 @@ void save_checkpoint(const std::filesystem::path& path, const Checkpoint& c) {
                   {"num_filters", std::to_string(c.config.num_filters)},
                   {"kernel", std::to_string(c.config.kernel)},
                   {"colours", std::to_string(c.config.colours)},
-                  {"in_channels", std::to_string(c.config.in_channels)},
+                  {"in_channels", std::to_string(graph.in_channels)},
                   {"dilation", std::to_string(c.config.dilation)},
+                  {"task", c.config.task},
+                  {"loss", model::loss_name(graph.loss)},
+                  {"activation", c.config.activation},
+                  {"negative_slope", float_text(c.config.negative_slope)},
+                  {"grey", c.config.grey},
+                  {"dropout", float_text(c.config.dropout)},
+                  {"latent", std::to_string(c.config.latent)},
+                  {"encoder", join(c.config.encoder)},
                   {"epochs_trained", std::to_string(c.epochs_trained)},
                   {"palette", palette.dump()},
                   {"vkcolor_version", VKCOLOR_VERSION}};
@@ -69,6 +132,7 @@ Checkpoint load_checkpoint(const std::filesystem::path& path) {
     c.config.in_channels = meta_uint(f, "in_channels", path);
     c.config.dilation = meta_uint(f, "dilation", path);
     c.epochs_trained = meta_uint(f, "epochs_trained", path);
+    read_optional_settings(f, path, c.config);
     model::Graph graph;
     try {
         graph = model::build_preset(c.config);

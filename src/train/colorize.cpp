@@ -1,9 +1,10 @@
 #include "vkcolor/train/colorize.hpp"
 
-#include "vkcolor/data/dataset.hpp"
+#include <algorithm>
+
+#include "vkcolor/data/task.hpp"
 #include "vkcolor/gpu/error.hpp"
 #include "vkcolor/io/image.hpp"
-#include "vkcolor/train/samples.hpp"
 
 namespace vkcolor::train {
 
@@ -19,7 +20,7 @@ HostTensor pad_edges(const HostTensor& t, uint32_t height, uint32_t width) {
 }
 
 Colorizer::Colorizer(const Checkpoint& checkpoint, gpu::Context* ctx)
-    : graph_(model::build_preset(checkpoint.config)), palette_(checkpoint.palette) {
+    : graph_(model::build_preset(checkpoint.config)), task_(model::task_of(checkpoint.config)), palette_(checkpoint.palette) {
     optim::AdamOptions unused;   // inference never steps the optimizer
     backend_ = ctx ? make_gpu_backend(*ctx, graph_, checkpoint.state, unused) : make_cpu_backend(graph_, checkpoint.state, unused);
 }
@@ -27,11 +28,15 @@ Colorizer::Colorizer(const Checkpoint& checkpoint, gpu::Context* ctx)
 HostTensor Colorizer::colorize(const HostTensor& image) {
     const Shape& s = image.shape;
     if (s.n != 1 || (s.c != 1 && s.c != 3)) throw Error("internal: colorize takes one grey or RGB image");
-    HostTensor grey = s.c == 3 ? data::to_grey(image) : image;
-    const uint32_t m = graph_.spatial_multiple();
+    // Pad first (the pooling depth, and 4x4 blocks for super-resolution), then make the input.
+    uint32_t m = graph_.spatial_multiple();
+    if (task_.input == data::InputKind::low_res_rgb) m = std::max(m, 4u);
     const uint32_t h = (s.h + m - 1) / m * m, w = (s.w + m - 1) / m * m;
-    HostTensor out = backend_->predict(pad_edges(grey, h, w));
-    HostTensor rgb = output_to_rgb(graph_, palette_, out);
+    HostTensor padded = pad_edges(image, h, w);
+    HostTensor input;
+    if (s.c == 1 && task_.input_channels() == 1) input = padded;   // a grey image is the grey input
+    else input = data::task_input(task_, s.c == 3 ? padded : data::task_input_rgb({}, padded));
+    HostTensor rgb = data::task_output_rgb(task_, palette_, backend_->predict(input), input);
     // Crop the padding off again (it was added at the bottom and right).
     HostTensor cropped(Shape{1, 3, s.h, s.w});
     for (uint32_t c = 0; c < 3; ++c)

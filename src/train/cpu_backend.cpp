@@ -19,7 +19,7 @@ public:
         std::vector<model::StepResult> results;
         for (uint32_t b = 0; b < data.batch_count(batch); ++b) {
             data::Batch x = data.batch(b, batch);
-            results.push_back(model_.train_step(x.grey, batch_target(model_.graph(), x)));
+            results.push_back(model_.train_step(x.input, x.target));
             if (cb) cb(b, results.back());
         }
         return results;
@@ -29,12 +29,12 @@ public:
         std::vector<model::StepResult> results;
         for (uint32_t b = 0; b < data.batch_count(batch); ++b) {
             data::Batch x = data.batch(b, batch);
-            results.push_back(model_.evaluate(x.grey, batch_target(model_.graph(), x)));
+            results.push_back(model_.evaluate(x.input, x.target));
         }
         return results;
     }
 
-    HostTensor predict(const HostTensor& grey) override { return model_.infer(grey); }
+    HostTensor predict(const HostTensor& input) override { return model_.infer(input); }
 
     model::StateDict state() override { return model_.state(); }
 

@@ -17,7 +17,7 @@ double mean_squared_error(const HostTensor& a, const HostTensor& b) {
 
 double psnr_from_mse(double mse) { return mse > 0 ? 10.0 * std::log10(1.0 / mse) : INFINITY; }
 
-EvalMetrics evaluate(Backend& backend, const model::Graph& graph, const data::Palette& palette, const data::Dataset& data,
+EvalMetrics evaluate(Backend& backend, const data::Task& task, const data::Palette& palette, const data::Dataset& data,
                      uint32_t batch) {
     if (batch == 0) throw Error("--batch must be at least 1");
     EvalMetrics m;
@@ -32,7 +32,7 @@ EvalMetrics evaluate(Backend& backend, const model::Graph& graph, const data::Pa
     size_t count = 0;
     for (uint32_t b = 0; b < data.batch_count(batch); ++b) {
         data::Batch x = data.batch(b, batch);
-        HostTensor rgb = output_to_rgb(graph, palette, backend.predict(x.grey));
+        HostTensor rgb = data::task_output_rgb(task, palette, backend.predict(x.input), x.input);
         sq += mean_squared_error(rgb, x.rgb) * rgb.data.size();
         count += rgb.data.size();
     }

@@ -7,10 +7,6 @@
 
 namespace vkcolor::train {
 
-const HostTensor& batch_target(const model::Graph& graph, const data::Batch& batch) {
-    return graph.loss == model::LossKind::Mse ? batch.rgb : batch.classes;
-}
-
 namespace {
 
 class GpuBackend final : public Backend {
@@ -31,9 +27,9 @@ public:
         return run(data, batch, model::PassMode::Eval, nullptr);
     }
 
-    HostTensor predict(const HostTensor& grey) override {
-        auto& pass = model_.pass(grey.shape, model::PassMode::Infer);
-        std::memcpy(pass.input(0), grey.data.data(), grey.shape.bytes());
+    HostTensor predict(const HostTensor& input) override {
+        auto& pass = model_.pass(input.shape, model::PassMode::Infer);
+        std::memcpy(pass.input(0), input.data.data(), input.shape.bytes());
         pass.submit(0);
         return pass.output(0);
     }
@@ -69,15 +65,14 @@ private:
         };
         for (uint32_t b = 0; b < batches; ++b) {
             data::Batch x = data.batch(b, batch);
-            model::GpuPass& p = model_.pass(x.grey.shape, mode);
+            model::GpuPass& p = model_.pass(x.input.shape, mode);
             if (pass && pass != &p)   // a new shape (the last, smaller batch): drain the old pass first
                 for (int s = 0; s < 2; ++s) collect(*pass, (b + s) % 2);
             pass = &p;
             int slot = static_cast<int>(b % 2);
             collect(p, slot);   // the step that used this slot two batches ago
-            const HostTensor& target = batch_target(model_.graph(), x);
-            std::memcpy(p.input(slot), x.grey.data.data(), x.grey.shape.bytes());
-            std::memcpy(p.target(slot), target.data.data(), target.shape.bytes());
+            std::memcpy(p.input(slot), x.input.data.data(), x.input.shape.bytes());
+            std::memcpy(p.target(slot), x.target.data.data(), x.target.shape.bytes());
             p.submit(slot);
             pending_batch[slot] = static_cast<int>(b);
         }

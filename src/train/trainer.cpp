@@ -214,6 +214,7 @@ data::TrainValidation load_training_data(const TrainOptions& options, const data
     description = im.description;
     data::DatasetOptions d;
     d.seed = options.seed;
+    d.task = model::task_of(options.model);
     return data::make_train_validation(std::move(im.train), std::move(im.validation), palette, d);
 }
 
@@ -254,6 +255,7 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
     }
     data::DatasetOptions dopt;
     dopt.seed = o.seed;
+    dopt.task = model::task_of(o.model);
     data::TrainValidation sets = data::make_train_validation(std::move(images.train), std::move(images.validation), palette, dopt);
 
     model::StateDict state = resumed ? resumed->state : model::init_parameters(graph, o.seed);
@@ -280,12 +282,17 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
                      first_epoch - 1);
         return summary;
     }
-    std::fprintf(log, "Training %s (%zu parameters) on %s on the %s; epochs %u-%u, batch %u, lr %g\n",
-                 o.model.model.c_str(), graph.trainable_count(), images.description.c_str(), backend->name().c_str(),
-                 first_epoch, o.epochs, o.batch, double(o.lr));
+    std::string what = o.model.model;
+    if (o.model.task == "superres") what += ", super-resolution";
+    if (o.model.activation == "leaky") what += ", LeakyReLU";
+    what += std::string(", ") + model::loss_name(graph.loss) + " loss";
+    if (o.model.model == "autoencoder") what += ", latent " + model::latent_description(o.model);
+    std::fprintf(log, "Training %s (%s; %zu parameters) on %s on the %s; epochs %u-%u, batch %u, lr %g\n",
+                 o.model.model.c_str(), what.substr(o.model.model.size() + 2).c_str(), graph.trainable_count(),
+                 images.description.c_str(), backend->name().c_str(), first_epoch, o.epochs, o.batch, double(o.lr));
     std::fflush(log);
 
-    Samples samples(graph, palette, sets, 10);
+    Samples samples(dopt.task, palette, sets, 10);
     for (uint32_t epoch = first_epoch; epoch <= o.epochs; ++epoch) {
         auto start = std::chrono::steady_clock::now();
         const uint32_t steps = sets.train.batch_count(o.batch);

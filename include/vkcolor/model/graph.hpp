@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "vkcolor/data/task.hpp"
 #include "vkcolor/tensor.hpp"
 
 namespace vkcolor::model {
@@ -83,16 +84,33 @@ struct Graph {
 };
 
 struct ModelConfig {
-    std::string model = "unet";    // regression, cnn, unet, dunet
+    // regression, cnn, unet, dunet (CSC321); attention_unet; cs520 (dense bottleneck, unpooling
+    // decoder); autoencoder (RGB -> RGB); ycbcr (Y -> Cb, Cr). See presets.cpp.
+    std::string model = "unet";
     uint32_t num_filters = 32;
     uint32_t kernel = 3;
-    uint32_t colours = 24;         // classification outputs (regression always predicts 3)
-    uint32_t in_channels = 1;
+    uint32_t colours = 24;         // classification outputs
+    uint32_t in_channels = 1;      // follows from the task (kept in checkpoints for reference)
     uint32_t dilation = 2;         // dunet's rfconv
+    std::string task = "colour";   // colour | superres (autoencoder and ycbcr have their own)
+    std::string loss;              // ce | mse | l1; empty: the model's own (mse for regression,
+                                   // autoencoder and ycbcr, ce for the others)
+    std::string activation = "relu";   // relu | leaky
+    float negative_slope = 0.01f;      // leaky's slope (PyTorch's default)
+    std::string grey = "mean";     // grey input: mean of R, G, B (CSC321) | luma (CS520)
+    float dropout = 0.5f;          // cs520's bottleneck dropout
+    uint32_t latent = 256;         // cs520's bottleneck width
+    std::vector<uint32_t> encoder{8, 12, 16};   // autoencoder: channels per conv + max-pool level
 };
 
-// The CSC321 presets. Throws vkcolor::Error for an unknown model or a bad setting.
+// The presets. Throws vkcolor::Error for an unknown model or a bad setting.
 Graph build_preset(const ModelConfig& config);
 std::vector<std::string> preset_names();
+// The loss a config trains with (its own, or the one asked for).
+LossKind resolved_loss(const ModelConfig& config);
+// What the model sees and predicts.
+data::Task task_of(const ModelConfig& config);
+// The autoencoder's latent code, C x W x W for 32 x 32 images: "16x4x4".
+std::string latent_description(const ModelConfig& config);
 
 } // namespace vkcolor::model

@@ -24,8 +24,8 @@ public:
     virtual std::vector<model::StepResult> train_epoch(const data::Dataset& data, uint32_t batch, const StepCallback& cb) = 0;
     // One pass over `data` in evaluation mode (running BN statistics), no updates.
     virtual std::vector<model::StepResult> evaluate(const data::Dataset& data, uint32_t batch) = 0;
-    // The network's output for grey images N x 1 x H x W, in evaluation mode.
-    virtual HostTensor predict(const HostTensor& grey) = 0;
+    // The network's output for a batch of network inputs (N x in_channels x H x W), in evaluation mode.
+    virtual HostTensor predict(const HostTensor& input) = 0;
     virtual model::StateDict state() = 0;
     virtual TrainState train_state() = 0;
     virtual void load_train_state(const TrainState& s) = 0;
@@ -38,8 +38,5 @@ std::unique_ptr<Backend> make_gpu_backend(gpu::Context& ctx, const model::Graph&
 // The CPU reference.
 std::unique_ptr<Backend> make_cpu_backend(const model::Graph& graph, const model::StateDict& state,
                                           const optim::AdamOptions& adam);
-
-// The target of a batch for the graph's loss: RGB for MSE, colour classes for cross-entropy.
-const HostTensor& batch_target(const model::Graph& graph, const data::Batch& batch);
 
 } // namespace vkcolor::train

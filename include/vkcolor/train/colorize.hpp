@@ -15,13 +15,14 @@ class Colorizer {
 public:
     // ctx null: the CPU reference.
     Colorizer(const Checkpoint& checkpoint, gpu::Context* ctx);
-    // rgb: 1 x 3 x H x W (or 1 x 1 x H x W grey) on the pixel/256 scale; colour inputs are made
-    // grey first. Returns the colourized 1 x 3 x H x W image.
+    // rgb: 1 x 3 x H x W (or 1 x 1 x H x W grey) on the pixel/256 scale, made into the model's
+    // input (grey, Y, the low-resolution image, ...). Returns the model's 1 x 3 x H x W picture.
     HostTensor colorize(const HostTensor& image);
     const model::Graph& graph() const { return graph_; }
 
 private:
     model::Graph graph_;
+    data::Task task_;
     data::Palette palette_;
     std::unique_ptr<Backend> backend_;
 };

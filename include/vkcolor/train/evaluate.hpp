@@ -15,7 +15,7 @@ struct EvalMetrics {
     uint32_t images = 0;
 };
 
-EvalMetrics evaluate(Backend& backend, const model::Graph& graph, const data::Palette& palette,
+EvalMetrics evaluate(Backend& backend, const data::Task& task, const data::Palette& palette,
                      const data::Dataset& data, uint32_t batch);
 
 // Mean squared difference of two tensors of one shape, accumulated in double.
