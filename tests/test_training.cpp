@@ -18,9 +18,11 @@ using namespace vkcolor;
 
 namespace {
 
-data::TrainValidation small_sets(uint32_t train, uint32_t validation) {
+data::TrainValidation small_sets(uint32_t train, uint32_t validation, const model::ModelConfig& config) {
+    data::DatasetOptions d;
+    d.task = model::task_of(config);   // RGB targets for regression, colour classes otherwise
     return data::make_train_validation(data::synthetic_scenes(train, 3), data::synthetic_scenes(validation, 3, train),
-                                       data::default_palette());
+                                       data::default_palette(), d);
 }
 
 train::TrainOptions tiny_run(const std::filesystem::path& out) {
@@ -46,10 +48,11 @@ struct NullLog {
 
 TEST_CASE("a few training steps agree on the GPU and the CPU reference", "[gpu][training]") {
     auto& ctx = test::gpu();
-    auto sets = small_sets(12, 4);
     for (const char* name : {"regression", "cnn", "unet", "dunet"}) {
         INFO("model " << name);
-        model::Graph g = model::build_preset({.model = name, .num_filters = 4});
+        model::ModelConfig config{.model = name, .num_filters = 4};
+        auto sets = small_sets(12, 4, config);
+        model::Graph g = model::build_preset(config);
         auto init = model::init_parameters(g, 1);
         optim::AdamOptions adam;
         auto gpu = train::make_gpu_backend(ctx, g, init, adam);
