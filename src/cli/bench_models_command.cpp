@@ -50,9 +50,9 @@ double time_steps(model::GpuPass& pass, uint32_t steps) {
 ModelResult bench_model(gpu::Context& ctx, const std::string& name, const ModelsOptions& o) {
     model::Graph g = model::build_preset({.model = name});
     model::GpuModel m(ctx, g, model::init_parameters(g, 0), {});
-    const Shape in{o.batch, 1, 32, 32};
+    const Shape in{o.batch, g.in_channels, 32, 32};
     auto& train = m.pass(in, model::PassMode::Train, true);
-    // Plausible data: grey inputs in [0,1), targets of the right kind.
+    // Plausible data: inputs in [0,1), targets of the right kind.
     HostTensor x = check::random_tensor(in, 1, 0.0f, 1.0f);
     for (int s = 0; s < 2; ++s) {
         std::memcpy(train.input(s), x.data.data(), in.bytes());
@@ -123,7 +123,7 @@ void add_bench_models(CLI::App& bench, const GlobalOptions& global) {
     auto* cmd = bench.add_subcommand("models", "time whole training steps and inference of each model");
     auto o = std::make_shared<ModelsOptions>();
     cmd->add_option("--model", o->models, "models to time (repeatable)")
-        ->check(CLI::IsMember({"regression", "cnn", "unet", "dunet"}))
+        ->check(CLI::IsMember(model::preset_names()))
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     cmd->add_option("--batch", o->batch, "batch size")->check(CLI::Range(1, 4096))->capture_default_str();
     cmd->add_option("--steps", o->steps, "timed steps")->check(CLI::Range(1, 10000))->capture_default_str();

@@ -108,6 +108,7 @@ void check_options(const TrainOptions& o) {
     if (o.epochs == 0) throw Error("--epochs must be at least 1");
     if (!(o.weight_decay >= 0)) throw Error("--weight-decay must not be negative");
     if (o.out.empty()) throw Error("--out is required");
+    model::build_preset(o.model);   // a bad model setting fails before any folder is made
 }
 
 // Makes the run folder and proves it is writable, before hours of training.
