@@ -51,7 +51,7 @@ TEST_CASE("a few training steps agree on the GPU and the CPU reference", "[gpu][
         INFO("model " << name);
         model::Graph g = model::build_preset({.model = name, .num_filters = 4});
         auto init = model::init_parameters(g, 1);
-        optim::AdamOptions adam;
+        optim::OptimizerConfig adam;
         auto gpu = train::make_gpu_backend(ctx, g, init, adam);
         auto cpu = train::make_cpu_backend(g, init, adam);
         // Evaluation first, while the weights are identical (after training, the noise-driven

@@ -9,7 +9,7 @@
 #include "vkcolor/gpu/context.hpp"
 #include "vkcolor/model/gpu_model.hpp"
 #include "vkcolor/model/parameters.hpp"
-#include "vkcolor/optim/adam.hpp"
+#include "vkcolor/optim/optimizer.hpp"
 #include "vkcolor/train/checkpoint.hpp"
 
 namespace vkcolor::train {
@@ -27,17 +27,20 @@ public:
     // The network's output for grey images N x 1 x H x W, in evaluation mode.
     virtual HostTensor predict(const HostTensor& grey) = 0;
     virtual model::StateDict state() = 0;
+    // The optimizer's description and state (TrainState::epochs_done is the caller's to set).
     virtual TrainState train_state() = 0;
+    // Loads a state made by the same optimizer (the caller checks that it is).
     virtual void load_train_state(const TrainState& s) = 0;
     virtual std::string name() const = 0;
 };
 
 // The GPU scheduler: double-buffered batches, one replayed recording per step.
+// Steps with the optimizer `optimizer` describes (evaluation and prediction never use it).
 std::unique_ptr<Backend> make_gpu_backend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state,
-                                          const optim::AdamOptions& adam);
-// The CPU reference.
+                                          const optim::OptimizerConfig& optimizer);
+// The CPU reference, with the matching CPU reference of the optimizer.
 std::unique_ptr<Backend> make_cpu_backend(const model::Graph& graph, const model::StateDict& state,
-                                          const optim::AdamOptions& adam);
+                                          const optim::OptimizerConfig& optimizer);
 
 // The target of a batch for the graph's loss: RGB for MSE, colour classes for cross-entropy.
 const HostTensor& batch_target(const model::Graph& graph, const data::Batch& batch);
