@@ -97,6 +97,50 @@ TEST_CASE("train never overwrites a run and resumes only a matching model", "[cl
     CHECK_THAT(resumed.out, Contains("Epoch [2/2]"));
 }
 
+TEST_CASE("train takes an optimizer, refuses bad optimizer settings with one line, and resumes only the same one",
+          "[cli][train][optimizer]") {
+    test::ScratchDir dir;
+    // Command-line errors exit with 2, settings the trainer refuses with 1.
+    expect_error(tiny(dir / "a", "--optimizer rmsprop"), "--optimizer: rmsprop not in {adam,adamw,sgd}");
+    CHECK(run(tiny(dir / "a", "--optimizer rmsprop")).code == 2);
+    expect_error(tiny(dir / "b", "--early-stop -1"), "--early-stop: the patience is a whole number of epochs (0: off), not -1");
+    CHECK(run(tiny(dir / "b", "--early-stop -1")).code == 2);
+    expect_error(tiny(dir / "c", "--optimizer sgd --momentum -0.5"), "--momentum must not be negative");
+    CHECK(run(tiny(dir / "c", "--optimizer sgd --momentum -0.5")).code == 1);
+    expect_error(tiny(dir / "d", "--optimizer sgd --nesterov"), "--nesterov needs a --momentum above 0");
+    expect_error(tiny(dir / "e", "--momentum 0.9"), "--momentum and --nesterov apply only to --optimizer sgd");
+    expect_error(tiny(dir / "f", "--optimizer adamw --weight-decay -1"), "--weight-decay must not be negative");
+    for (const char* name : {"a", "b", "c", "d", "e", "f"})
+        CHECK(!std::filesystem::exists(dir / name / "checkpoint.safetensors"));
+
+    auto sgd = run(tiny(dir / "sgd", "--optimizer sgd --lr 0.05 --momentum 0.9 --nesterov"));
+    INFO(sgd.out);
+    REQUIRE(sgd.code == 0);
+    CHECK_THAT(sgd.out, Contains("batch 8, optimizer sgd (momentum 0.9, nesterov), lr 0.05\n"));
+    CHECK(std::filesystem::exists(dir / "sgd" / "best.safetensors"));
+    expect_error(tiny(dir / "sgd", "--resume --epochs 2"),
+                 "train_state.safetensors: holds the state of sgd (momentum 0.9, nesterov), not of adam; "
+                 "resume with the same optimizer settings (only --lr may change)");
+    auto adamw = run(tiny(dir / "adamw", "--optimizer adamw"));
+    CHECK_THAT(adamw.out, Contains("optimizer adamw (weight decay 0.01), lr 0.001"));
+
+    // A training state from before the optimizer was recorded holds Adam's state and resumes as Adam.
+    REQUIRE(run(tiny(dir / "old")).code == 0);
+    auto state = io::read_safetensors(dir / "old" / "train_state.safetensors");
+    CHECK(state.metadata.at("optimizer") == "adam");
+    auto unknown = state;
+    unknown.metadata["optimizer"] = "rmsprop";
+    io::write_safetensors(dir / "old" / "train_state.safetensors", unknown);
+    expect_error(tiny(dir / "old", "--resume --epochs 2"), "train_state.safetensors: unknown optimizer 'rmsprop'");
+    for (const char* key : {"optimizer", "weight_decay", "beta1", "beta2", "eps"}) state.metadata.erase(key);
+    io::write_safetensors(dir / "old" / "train_state.safetensors", state);
+    expect_error(tiny(dir / "old", "--resume --epochs 2 --optimizer sgd"), "holds the state of adam, not of sgd");
+    auto resumed = run(tiny(dir / "old", "--resume --epochs 2"));
+    INFO(resumed.out);
+    CHECK(resumed.code == 0);
+    CHECK_THAT(resumed.out, Contains("Epoch [2/2]"));
+}
+
 TEST_CASE("infer and eval refuse missing and corrupt files, and write nothing then", "[cli][infer]") {
     test::ScratchDir dir;
     model::ModelConfig config{.model = "unet", .num_filters = 4};

@@ -118,7 +118,7 @@ TEST_CASE("every graph op trains the same on the GPU scheduler and the CPU refer
         INFO("loss " << loss_name(c.loss));
         Graph g = every_op_graph(c.loss, c.outputs);
         StateDict init = init_parameters(g, 7);
-        optim::AdamOptions adam;
+        optim::OptimizerConfig adam;
         GpuModel gpu(ctx, g, init, adam);
         CpuModel cpu(g, init, adam);
         const Shape in{3, 1, 8, 8};

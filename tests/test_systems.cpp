@@ -67,7 +67,7 @@ TEST_CASE("each related system trains the same on the GPU and the CPU reference"
         // first), so float rounding in a gradient near 0 becomes a full step of either sign. A
         // large eps keeps steps proportional to gradients smaller than it, so the comparison
         // checks the scheduler rather than that amplification (test_training.cpp covers default Adam).
-        optim::AdamOptions adam;
+        optim::OptimizerConfig adam;
         adam.eps = 1e-4;
         auto gpu = train::make_gpu_backend(ctx, g, init, adam);
         auto cpu = train::make_cpu_backend(g, init, adam);

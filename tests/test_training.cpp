@@ -54,7 +54,7 @@ TEST_CASE("a few training steps agree on the GPU and the CPU reference", "[gpu][
         auto sets = small_sets(12, 4, config);
         model::Graph g = model::build_preset(config);
         auto init = model::init_parameters(g, 1);
-        optim::AdamOptions adam;
+        optim::OptimizerConfig adam;
         auto gpu = train::make_gpu_backend(ctx, g, init, adam);
         auto cpu = train::make_cpu_backend(g, init, adam);
         // Evaluation first, while the weights are identical (after training, the noise-driven

@@ -38,7 +38,7 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
         auto sets = train::load_training_data(o->data, ckpt.palette, description);
         std::unique_ptr<gpu::Context> ctx;
         if (o->backend == "gpu") ctx = std::make_unique<gpu::Context>(global.context_options());
-        optim::AdamOptions unused;
+        optim::OptimizerConfig unused;
         auto backend = ctx ? train::make_gpu_backend(*ctx, graph, ckpt.state, unused)
                            : train::make_cpu_backend(graph, ckpt.state, unused);
         auto m = train::evaluate(*backend, model::task_of(ckpt.config), ckpt.palette, sets.validation, o->data.batch);

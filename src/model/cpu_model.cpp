@@ -23,14 +23,14 @@ namespace vkcolor::model {
 
 namespace cpu = layers::cpu;
 
-CpuModel::CpuModel(Graph graph, StateDict state, const optim::AdamOptions& adam)
-    : graph_(std::move(graph)), plan_(make_plan(graph_)), state_(std::move(state)), adam_(adam) {
+CpuModel::CpuModel(Graph graph, StateDict state, const optim::OptimizerConfig& optimizer)
+    : graph_(std::move(graph)), plan_(make_plan(graph_)), state_(std::move(state)), optimizer_(optimizer) {
+    const size_t buffers = optim::buffer_names(optimizer_).size();
     for (const auto& p : graph_.parameters()) {
         if (!p.trainable()) continue;
         Shape s = state_.at(p.name).shape;
         grads_[p.name] = HostTensor(s);
-        m_[p.name] = HostTensor(s);
-        v_[p.name] = HostTensor(s);
+        optimizer_buffers_[p.name].assign(buffers, HostTensor(s));
     }
 }
 
@@ -121,7 +121,8 @@ void CpuModel::backward() {
         }
         if (s.kind == Step::Kind::Optimizer) {
             ++step_;
-            for (auto& [name, g] : grads_) optim::cpu::adam_update(state_.at(name), g, m_.at(name), v_.at(name), step_, adam_.lr, adam_);
+            for (auto& [name, g] : grads_)
+                optim::cpu::optimizer_update(optimizer_, state_.at(name), g, optimizer_buffers_.at(name), step_);
             continue;
         }
         const Node& n = graph_.nodes[s.node];
@@ -215,13 +216,29 @@ StepResult CpuModel::evaluate(const HostTensor& input, const HostTensor& target,
     return r;
 }
 
-void CpuModel::set_optimizer_state(uint32_t step, std::map<std::string, HostTensor> m, std::map<std::string, HostTensor> v) {
-    for (const auto& [name, g] : grads_)
-        if (!m.count(name) || !v.count(name) || !(m.at(name).shape == g.shape) || !(v.at(name).shape == g.shape))
-            throw Error("the optimizer state does not match parameter " + name);
-    step_ = step;
-    m_ = std::move(m);
-    v_ = std::move(v);
+optim::OptimizerState CpuModel::optimizer_state() const {
+    optim::OptimizerState s;
+    s.step_state.assign(optim::step_state_words(optimizer_.kind), 0);
+    s.step_state[1] = step_;
+    const auto names = optim::buffer_names(optimizer_);
+    for (const auto& [param, buffers] : optimizer_buffers_)
+        for (size_t b = 0; b < names.size(); ++b) s.buffers[names[b]][param] = buffers[b];
+    return s;
+}
+
+void CpuModel::set_optimizer_state(const optim::OptimizerState& s) {
+    const auto names = optim::buffer_names(optimizer_);
+    std::map<std::string, std::vector<HostTensor>> buffers;
+    for (const auto& [param, g] : grads_)
+        for (const auto& name : names) {
+            auto of_kind = s.buffers.find(name);
+            if (of_kind == s.buffers.end() || !of_kind->second.count(param) || !(of_kind->second.at(param).shape == g.shape))
+                throw Error("the optimizer state does not match parameter " + param);
+            buffers[param].push_back(of_kind->second.at(param));
+        }
+    if (s.step_state.size() < 2) throw Error("the optimizer state has no step count");
+    step_ = s.step_state[1];
+    for (auto& [param, b] : buffers) optimizer_buffers_.at(param) = std::move(b);
 }
 
 HostTensor CpuModel::infer(const HostTensor& input) {

@@ -33,9 +33,9 @@ const std::string k_input = "act:input", k_target = "target", k_loss = "loss", k
 
 // --- GpuModel ---------------------------------------------------------------------------------
 
-GpuModel::GpuModel(gpu::Context& ctx, Graph graph, const StateDict& state, const optim::AdamOptions& adam)
+GpuModel::GpuModel(gpu::Context& ctx, Graph graph, const StateDict& state, const optim::OptimizerConfig& optimizer)
     : ctx_(ctx), graph_(std::move(graph)), plan_(make_plan(graph_)) {
-    adam_ = std::make_unique<optim::Adam>(ctx_, adam);
+    optimizer_ = std::make_unique<optim::Optimizer>(ctx_, optimizer);
     for (const auto& p : graph_.parameters()) {
         if (p.role == ParamRole::BatchesTracked) continue;
         const HostTensor& h = state.at(p.name);
@@ -49,8 +49,8 @@ GpuModel::GpuModel(gpu::Context& ctx, Graph graph, const StateDict& state, const
             trainable_.push_back(p.name);
         }
     }
-    // Tensors stay where they are from here on (std::map nodes are stable), as Adam requires.
-    for (const auto& name : trainable_) adam_->add(params_.at(name), grads_.at(name));
+    // Tensors stay where they are from here on (std::map nodes are stable), as the optimizer requires.
+    for (const auto& name : trainable_) optimizer_->add(params_.at(name), grads_.at(name));
     batches_tracked_ = state.batches_tracked;
     for (const auto& n : graph_.nodes)
         if (n.op == OpKind::Dropout && !dropout_step_) {
@@ -88,20 +88,24 @@ StateDict GpuModel::state() {
     return sd;
 }
 
-GpuModel::OptimizerState GpuModel::optimizer_state() {
-    OptimizerState s;
-    s.step_state = adam_->step_state();
-    for (size_t i = 0; i < trainable_.size(); ++i) {
-        s.exp_avg[trainable_[i]] = adam_->exp_avg(i).download_host(ctx_);
-        s.exp_avg_sq[trainable_[i]] = adam_->exp_avg_sq(i).download_host(ctx_);
-    }
+optim::OptimizerState GpuModel::optimizer_state() {
+    optim::OptimizerState s;
+    s.step_state = optimizer_->step_state();
+    const auto names = optim::buffer_names(optimizer_->config());
+    for (size_t i = 0; i < trainable_.size(); ++i)
+        for (size_t b = 0; b < names.size(); ++b)
+            s.buffers[names[b]][trainable_[i]] = optimizer_->buffer(i, b).download_host(ctx_);
     return s;
 }
 
-void GpuModel::load_optimizer_state(const OptimizerState& s) {
-    for (size_t i = 0; i < trainable_.size(); ++i)
-        adam_->set_moments(i, s.exp_avg.at(trainable_[i]), s.exp_avg_sq.at(trainable_[i]));
-    adam_->set_step_state(s.step_state);
+void GpuModel::load_optimizer_state(const optim::OptimizerState& s) {
+    const auto names = optim::buffer_names(optimizer_->config());
+    for (size_t i = 0; i < trainable_.size(); ++i) {
+        std::vector<HostTensor> buffers;
+        for (const auto& name : names) buffers.push_back(s.buffers.at(name).at(trainable_[i]));
+        optimizer_->set_buffers(i, buffers);
+    }
+    optimizer_->set_step_state(s.step_state);
 }
 
 // --- GpuPass ----------------------------------------------------------------------------------
@@ -273,8 +277,8 @@ void GpuPass::record_backward(gpu::Recording& rec) {
             continue;
         }
         if (s.kind == Step::Kind::Optimizer) {
-            if (profile_) rec.begin_region("adam");
-            model_.adam_->record(rec);
+            if (profile_) rec.begin_region(optim::optimizer_name(model_.optimizer_->config().kind));
+            model_.optimizer_->record(rec);
             if (profile_) rec.end_region();
             continue;
         }

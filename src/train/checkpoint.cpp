@@ -172,16 +172,84 @@ Checkpoint load_checkpoint(const std::filesystem::path& path) {
     return c;
 }
 
+namespace {
+
+std::string step_state_tensor(optim::OptimizerKind kind) {
+    // Adam and AdamW share adam_step's state; the name stays what files before SGD used.
+    return kind == optim::OptimizerKind::Sgd ? "sgd_step_state" : "adam_step_state";
+}
+
+// Doubles to 17 significant digits, which read back to the same double.
+std::string exact(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return buf;
+}
+
+double meta_double(const io::SafeTensors& f, const std::string& key, const std::filesystem::path& path) {
+    auto it = f.metadata.find(key);
+    if (it == f.metadata.end()) throw Error(path.string() + ": the optimizer setting '" + key + "' is missing from its metadata");
+    try {
+        size_t used = 0;
+        double v = std::stod(it->second, &used);
+        if (used != it->second.size()) throw std::invalid_argument("trailing text");
+        return v;
+    } catch (const std::exception&) {
+        throw Error(path.string() + ": metadata '" + key + "' is not a number: " + it->second);
+    }
+}
+
+// The settings the optimizer's kind uses, as metadata (the learning rate is not one of them:
+// a resumed run may change it).
+void put_optimizer(std::map<std::string, std::string>& meta, const optim::OptimizerConfig& c) {
+    meta["optimizer"] = optim::optimizer_name(c.kind);
+    meta["weight_decay"] = exact(c.weight_decay);
+    if (c.kind == optim::OptimizerKind::Sgd) {
+        meta["momentum"] = exact(c.momentum);
+        meta["dampening"] = exact(c.dampening);
+        meta["nesterov"] = c.nesterov ? "true" : "false";
+    } else {
+        meta["beta1"] = exact(c.beta1);
+        meta["beta2"] = exact(c.beta2);
+        meta["eps"] = exact(c.eps);
+    }
+}
+
+optim::OptimizerConfig get_optimizer(const io::SafeTensors& f, const std::filesystem::path& path) {
+    optim::OptimizerConfig c;
+    try {
+        c.kind = optim::parse_optimizer_kind(f.metadata.at("optimizer"));
+    } catch (const Error& e) {
+        throw Error(path.string() + ": " + e.what());
+    }
+    c.weight_decay = meta_double(f, "weight_decay", path);
+    if (c.kind == optim::OptimizerKind::Sgd) {
+        c.momentum = meta_double(f, "momentum", path);
+        c.dampening = meta_double(f, "dampening", path);
+        auto nesterov = f.metadata.find("nesterov");
+        if (nesterov == f.metadata.end() || (nesterov->second != "true" && nesterov->second != "false"))
+            throw Error(path.string() + ": metadata 'nesterov' is missing or not true/false");
+        c.nesterov = nesterov->second == "true";
+    } else {
+        c.beta1 = meta_double(f, "beta1", path);
+        c.beta2 = meta_double(f, "beta2", path);
+        c.eps = meta_double(f, "eps", path);
+    }
+    return c;
+}
+
+} // namespace
+
 void save_train_state(const std::filesystem::path& path, const TrainState& s) {
     io::SafeTensors f;
-    std::vector<int64_t> words(s.adam_step_state.begin(), s.adam_step_state.end());
-    f.tensors["adam_step_state"] = io::i64_tensor({words.size()}, words);
-    auto put = [&](const std::string& prefix, const std::map<std::string, HostTensor>& m) {
-        for (const auto& [name, t] : m) f.tensors[prefix + name] = io::f32_tensor({t.data.size()}, t.data);
-    };
-    put("exp_avg.", s.exp_avg);
-    put("exp_avg_sq.", s.exp_avg_sq);
+    const auto& words = s.optimizer_state.step_state;
+    f.tensors[step_state_tensor(s.optimizer.kind)] =
+        io::i64_tensor({words.size()}, std::vector<int64_t>(words.begin(), words.end()));
+    for (const auto& name : optim::buffer_names(s.optimizer))
+        for (const auto& [param, t] : s.optimizer_state.buffers.at(name))
+            f.tensors[name + "." + param] = io::f32_tensor({t.data.size()}, t.data);
     f.metadata = {{"format", k_state_format}, {"epochs_done", std::to_string(s.epochs_done)}};
+    put_optimizer(f.metadata, s.optimizer);
     io::write_safetensors(path, f);
 }
 
@@ -192,17 +260,23 @@ TrainState load_train_state(const std::filesystem::path& path, const model::Grap
         throw Error(path.string() + ": not a vkcolor training state");
     TrainState s;
     s.epochs_done = meta_uint(f, "epochs_done", path);
-    auto words = f.tensors.count("adam_step_state") ? f.tensors.at("adam_step_state").i64() : std::vector<int64_t>{};
-    for (int64_t w : words) s.adam_step_state.push_back(static_cast<uint32_t>(w));
-    for (const auto& p : graph.parameters()) {
-        if (!p.trainable()) continue;
-        for (const char* prefix : {"exp_avg.", "exp_avg_sq."}) {
-            auto it = f.tensors.find(prefix + p.name);
+    s.optimizer_recorded = f.metadata.count("optimizer") > 0;
+    if (s.optimizer_recorded) s.optimizer = get_optimizer(f, path);   // else Adam, as every older file
+    const std::string words_name = step_state_tensor(s.optimizer.kind);
+    auto words = f.tensors.find(words_name);
+    if (words == f.tensors.end() || words->second.shape != std::vector<uint64_t>{optim::step_state_words(s.optimizer.kind)})
+        throw Error(path.string() + ": '" + words_name + "' is missing or has the wrong size");
+    for (int64_t w : words->second.i64()) s.optimizer_state.step_state.push_back(static_cast<uint32_t>(w));
+    for (const auto& name : optim::buffer_names(s.optimizer)) {
+        auto& buffers = s.optimizer_state.buffers[name];
+        for (const auto& p : graph.parameters()) {
+            if (!p.trainable()) continue;
+            auto it = f.tensors.find(name + "." + p.name);
             if (it == f.tensors.end() || it->second.f32().size() != p.count())
-                throw Error(path.string() + ": '" + prefix + p.name + "' is missing or has the wrong size");
+                throw Error(path.string() + ": '" + name + "." + p.name + "' is missing or has the wrong size");
             HostTensor t(model::host_shape(p));
             t.data = it->second.f32();
-            (std::string(prefix) == "exp_avg." ? s.exp_avg : s.exp_avg_sq)[p.name] = std::move(t);
+            buffers[p.name] = std::move(t);
         }
     }
     return s;

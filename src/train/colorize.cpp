@@ -21,7 +21,7 @@ HostTensor pad_edges(const HostTensor& t, uint32_t height, uint32_t width) {
 
 Colorizer::Colorizer(const Checkpoint& checkpoint, gpu::Context* ctx)
     : graph_(model::build_preset(checkpoint.config)), task_(model::task_of(checkpoint.config)), palette_(checkpoint.palette) {
-    optim::AdamOptions unused;   // inference never steps the optimizer
+    optim::OptimizerConfig unused;   // inference never steps the optimizer
     backend_ = ctx ? make_gpu_backend(*ctx, graph_, checkpoint.state, unused) : make_cpu_backend(graph_, checkpoint.state, unused);
 }
 

@@ -10,8 +10,8 @@ namespace {
 
 class CpuBackend final : public Backend {
 public:
-    CpuBackend(const model::Graph& graph, const model::StateDict& state, const optim::AdamOptions& adam)
-        : model_(graph, state, adam) {}
+    CpuBackend(const model::Graph& graph, const model::StateDict& state, const optim::OptimizerConfig& optimizer)
+        : model_(graph, state, optimizer), optimizer_(optimizer) {}
 
     std::string name() const override { return "CPU reference (no GPU used)"; }
 
@@ -38,30 +38,25 @@ public:
 
     model::StateDict state() override { return model_.state(); }
 
-    // The CPU keeps only t; the words follow the GPU state's layout {lr, t, ...} so that a
-    // training state file has one format.
     TrainState train_state() override {
         TrainState s;
-        s.adam_step_state.assign(8, 0);
-        s.adam_step_state[1] = model_.adam_step();
-        s.exp_avg = model_.exp_avg();
-        s.exp_avg_sq = model_.exp_avg_sq();
+        s.optimizer = optimizer_;
+        s.optimizer_state = model_.optimizer_state();
         return s;
     }
 
-    void load_train_state(const TrainState& s) override {
-        model_.set_optimizer_state(s.adam_step_state.size() > 1 ? s.adam_step_state[1] : 0, s.exp_avg, s.exp_avg_sq);
-    }
+    void load_train_state(const TrainState& s) override { model_.set_optimizer_state(s.optimizer_state); }
 
 private:
     model::CpuModel model_;
+    optim::OptimizerConfig optimizer_;
 };
 
 } // namespace
 
 std::unique_ptr<Backend> make_cpu_backend(const model::Graph& graph, const model::StateDict& state,
-                                          const optim::AdamOptions& adam) {
-    return std::make_unique<CpuBackend>(graph, state, adam);
+                                          const optim::OptimizerConfig& optimizer) {
+    return std::make_unique<CpuBackend>(graph, state, optimizer);
 }
 
 } // namespace vkcolor::train

@@ -11,8 +11,9 @@ namespace {
 
 class GpuBackend final : public Backend {
 public:
-    GpuBackend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state, const optim::AdamOptions& adam)
-        : model_(ctx, graph, state, adam) {}
+    GpuBackend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state,
+               const optim::OptimizerConfig& optimizer)
+        : model_(ctx, graph, state, optimizer) {}
 
     std::string name() const override {
         const auto& ctx = model_.context();
@@ -37,17 +38,13 @@ public:
     model::StateDict state() override { return model_.state(); }
 
     TrainState train_state() override {
-        auto o = model_.optimizer_state();
         TrainState s;
-        s.adam_step_state = o.step_state;
-        s.exp_avg = std::move(o.exp_avg);
-        s.exp_avg_sq = std::move(o.exp_avg_sq);
+        s.optimizer = model_.optimizer().config();
+        s.optimizer_state = model_.optimizer_state();
         return s;
     }
 
-    void load_train_state(const TrainState& s) override {
-        model_.load_optimizer_state({s.adam_step_state, s.exp_avg, s.exp_avg_sq});
-    }
+    void load_train_state(const TrainState& s) override { model_.load_optimizer_state(s.optimizer_state); }
 
 private:
     std::vector<model::StepResult> run(const data::Dataset& data, uint32_t batch, model::PassMode mode,
@@ -87,8 +84,8 @@ private:
 } // namespace
 
 std::unique_ptr<Backend> make_gpu_backend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state,
-                                          const optim::AdamOptions& adam) {
-    return std::make_unique<GpuBackend>(ctx, graph, state, adam);
+                                          const optim::OptimizerConfig& optimizer) {
+    return std::make_unique<GpuBackend>(ctx, graph, state, optimizer);
 }
 
 } // namespace vkcolor::train

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -106,7 +107,7 @@ void check_options(const TrainOptions& o) {
     if (o.batch == 0) throw Error("--batch must be at least 1");
     if (!(o.lr > 0) || !std::isfinite(o.lr)) throw Error("--lr must be a positive number");
     if (o.epochs == 0) throw Error("--epochs must be at least 1");
-    if (!(o.weight_decay >= 0)) throw Error("--weight-decay must not be negative");
+    optimizer_config(o);   // throws on bad optimizer settings
     if (o.out.empty()) throw Error("--out is required");
     model::build_preset(o.model);   // a bad model setting fails before any folder is made
 }
@@ -208,7 +209,46 @@ double mean_loss(const std::vector<model::StepResult>& r) {
     return r.empty() ? 0.0 : s / r.size();
 }
 
+// The best epoch so far: the first with the lowest validation loss (a NaN never improves).
+struct Best {
+    uint32_t epoch = 0;
+    double val_loss = std::numeric_limits<double>::infinity();
+};
+
+Best best_of(const std::vector<EpochMetrics>& history) {
+    Best b;
+    for (const auto& m : history)
+        if (m.val_loss < b.val_loss) b = {m.epoch, m.val_loss};
+    return b;
+}
+
+std::string epochs_text(uint32_t n) { return std::to_string(n) + (n == 1 ? " epoch" : " epochs"); }
+
+void print_early_stop(std::FILE* log, const std::string& prefix, uint32_t epochs, const Best& best, const char* suffix) {
+    std::fprintf(log, "%sno val loss improvement for %s; best epoch %u, val loss %.4f%s\n", prefix.c_str(),
+                 epochs_text(epochs).c_str(), best.epoch, best.val_loss, suffix);
+    std::fflush(log);
+}
+
 } // namespace
+
+optim::OptimizerConfig optimizer_config(const TrainOptions& o) {
+    optim::OptimizerConfig c;
+    c.kind = o.optimizer;
+    c.lr = o.lr;
+    c.weight_decay = o.weight_decay.value_or(optim::default_weight_decay(o.optimizer));
+    if (!(c.weight_decay >= 0) || !std::isfinite(c.weight_decay)) throw Error("--weight-decay must not be negative");
+    if (!(o.momentum >= 0) || !std::isfinite(o.momentum)) throw Error("--momentum must not be negative");
+    if (o.optimizer != optim::OptimizerKind::Sgd) {
+        if (o.momentum != 0 || o.nesterov) throw Error("--momentum and --nesterov apply only to --optimizer sgd");
+        return c;
+    }
+    // PyTorch's rule (dampening is always 0 here).
+    if (o.nesterov && o.momentum == 0) throw Error("--nesterov needs a --momentum above 0");
+    c.momentum = o.momentum;
+    c.nesterov = o.nesterov;
+    return c;
+}
 
 data::TrainValidation load_training_data(const TrainOptions& options, const data::Palette& palette, std::string& description) {
     TrainingImages im = load_training_images(options);
@@ -260,10 +300,9 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
     data::TrainValidation sets = data::make_train_validation(std::move(images.train), std::move(images.validation), palette, dopt);
 
     model::StateDict state = resumed ? resumed->state : model::init_parameters(graph, o.seed);
-    optim::AdamOptions adam;
-    adam.lr = o.lr;
-    adam.weight_decay = o.weight_decay;
-    std::unique_ptr<Backend> backend = o.cpu ? make_cpu_backend(graph, state, adam) : make_gpu_backend(*ctx, graph, state, adam);
+    const optim::OptimizerConfig optimizer = optimizer_config(o);
+    std::unique_ptr<Backend> backend =
+        o.cpu ? make_cpu_backend(graph, state, optimizer) : make_gpu_backend(*ctx, graph, state, optimizer);
 
     TrainSummary summary;
     summary.data_description = images.description;
@@ -273,24 +312,43 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         if (ts.epochs_done != resumed->epochs_trained)
             throw Error(state_path.string() + ": is from epoch " + std::to_string(ts.epochs_done) + " but the checkpoint from epoch " +
                         std::to_string(resumed->epochs_trained));
+        // An older file (no optimizer recorded) is Adam's, with settings unknown.
+        const bool same = ts.optimizer_recorded ? optim::same_except_lr(ts.optimizer, optimizer)
+                                                : optimizer.kind == optim::OptimizerKind::Adam;
+        if (!same)
+            throw Error(state_path.string() + ": holds the state of " + optim::describe(ts.optimizer) + ", not of " +
+                        optim::describe(optimizer) + "; resume with the same optimizer settings (only --lr may change)");
         backend->load_train_state(ts);
         first_epoch = ts.epochs_done + 1;
         summary.epochs = read_metrics(o.out / "metrics.jsonl", ts.epochs_done);
     }
+    Best best = best_of(summary.epochs);
+    summary.best_epoch = best.epoch;
     const bool classification = graph.loss == model::LossKind::CrossEntropy;
     if (first_epoch > o.epochs) {
         std::fprintf(log, "%s already holds %u epochs; nothing to do (raise --epochs to train on)\n", o.out.string().c_str(),
                      first_epoch - 1);
         return summary;
     }
+    // A resumed run that early stopping had ended stays ended, as the uninterrupted run would.
+    if (o.early_stop && first_epoch - 1 - best.epoch >= o.early_stop) {
+        print_early_stop(log, o.out.string() + " already stopped early: ", first_epoch - 1 - best.epoch, best,
+                         " (a larger --early-stop, or 0, trains on)");
+        summary.stopped_early = true;
+        return summary;
+    }
+    const std::string stopping =
+        o.early_stop ? ", early stop after " + epochs_text(o.early_stop) + " without improvement" : "";
     std::string what = o.model.model;
     if (o.model.task == "superres") what += ", super-resolution";
     if (o.model.activation == "leaky") what += ", LeakyReLU";
+    if (o.model.grey == "luma") what += ", luma grey";
     what += std::string(", ") + model::loss_name(graph.loss) + " loss";
     if (o.model.model == "autoencoder") what += ", latent " + model::latent_description(o.model);
-    std::fprintf(log, "Training %s (%s; %zu parameters) on %s on the %s; epochs %u-%u, batch %u, lr %g\n",
+    std::fprintf(log, "Training %s (%s; %zu parameters) on %s on the %s; epochs %u-%u, batch %u, optimizer %s, lr %g%s\n",
                  o.model.model.c_str(), what.substr(o.model.model.size() + 2).c_str(), graph.trainable_count(),
-                 images.description.c_str(), backend->name().c_str(), first_epoch, o.epochs, o.batch, double(o.lr));
+                 images.description.c_str(), backend->name().c_str(), first_epoch, o.epochs, o.batch,
+                 optim::describe(optimizer).c_str(), double(o.lr), stopping.c_str());
     std::fflush(log);
 
     Samples samples(dopt.task, palette, sets, 10);
@@ -334,14 +392,27 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
                          m.val_loss, m.seconds);
         std::fflush(log);
 
-        // Files: the state first, so a checkpoint always has its matching training state.
+        // Files: the state first, so a checkpoint always has its matching training state; the
+        // best checkpoint before the metrics, whose history says which epoch it holds.
         TrainState ts = backend->train_state();
         ts.epochs_done = epoch;
         save_train_state(state_path, ts);
-        save_checkpoint(ckpt_path, {o.model, palette, backend->state(), epoch});
+        const Checkpoint checkpoint{o.model, palette, backend->state(), epoch};
+        save_checkpoint(ckpt_path, checkpoint);
+        if (m.val_loss < best.val_loss) {
+            best = {epoch, m.val_loss};
+            summary.best_epoch = epoch;
+            save_checkpoint(o.out / "best.safetensors", checkpoint);
+        }
         write_metrics(o.out / "metrics.jsonl", summary.epochs, classification);
         write_curve(o.out / "training_curve.png", summary.epochs, o.model.model);
         samples.write(*backend, o.out, epoch);
+
+        if (o.early_stop && epoch - best.epoch >= o.early_stop) {
+            print_early_stop(log, "Early stop: ", epoch - best.epoch, best, "");
+            summary.stopped_early = true;
+            break;
+        }
     }
     return summary;
 }

@@ -8,18 +8,18 @@
 #include "vkcolor/model/graph.hpp"
 #include "vkcolor/model/parameters.hpp"
 #include "vkcolor/model/plan.hpp"
-#include "vkcolor/optim/adam.hpp"
+#include "vkcolor/optim/optimizer.hpp"
 #include "vkcolor/tensor.hpp"
 
 namespace vkcolor::model {
 
 class CpuModel {
 public:
-    CpuModel(Graph graph, StateDict state, const optim::AdamOptions& adam);
+    CpuModel(Graph graph, StateDict state, const optim::OptimizerConfig& optimizer);
 
     const Graph& graph() const { return graph_; }
 
-    // One training step: forward in training mode, loss, backward, Adam.
+    // One training step: forward in training mode, loss, backward, the optimizer.
     StepResult train_step(const HostTensor& input, const HostTensor& target);
     // Forward in evaluation mode and the loss; `output` receives the network's output if given.
     StepResult evaluate(const HostTensor& input, const HostTensor& target, HostTensor* output = nullptr);
@@ -30,11 +30,11 @@ public:
     const HostTensor& tensor(const std::string& name) const;
     const HostTensor& param_grad(const std::string& name) const { return grads_.at(name); }
 
-    // Adam's state: steps taken and the moments of every trainable parameter.
-    uint32_t adam_step() const { return step_; }
-    const std::map<std::string, HostTensor>& exp_avg() const { return m_; }
-    const std::map<std::string, HostTensor>& exp_avg_sq() const { return v_; }
-    void set_optimizer_state(uint32_t step, std::map<std::string, HostTensor> m, std::map<std::string, HostTensor> v);
+    // The optimizer's state: steps taken (in the GPU step state's word 1, the only word the CPU
+    // keeps; the others are 0, so that a training state file has one format) and the buffers of
+    // every trainable parameter.
+    optim::OptimizerState optimizer_state() const;
+    void set_optimizer_state(const optim::OptimizerState& s);
 
 private:
     void forward(const HostTensor& input, bool train);
@@ -47,11 +47,12 @@ private:
     Graph graph_;
     Plan plan_;
     StateDict state_;
-    optim::AdamOptions adam_;
+    optim::OptimizerConfig optimizer_;
     uint32_t step_ = 0;
     std::map<std::string, HostTensor> t_;           // activations, gradients, saved statistics
     std::map<std::string, std::vector<uint32_t>> indices_;   // max-pool winners
-    std::map<std::string, HostTensor> grads_, m_, v_;        // per trainable parameter
+    std::map<std::string, HostTensor> grads_;               // per trainable parameter
+    std::map<std::string, std::vector<HostTensor>> optimizer_buffers_;   // in optim::buffer_names order
 };
 
 } // namespace vkcolor::model

@@ -1,9 +1,9 @@
 #pragma once
 // The host scheduler on the GPU: a graph bound to device storage, and recorded command buffers
-// that each run a whole training step (upload copy, forward, loss, backward, Adam) or a whole
+// that each run a whole training step (upload copy, forward, loss, backward, optimizer) or a whole
 // evaluation, replayed for every batch with no per-layer host round trips.
 //
-// Storage: parameters, their gradients and Adam's moments belong to the model and are shared by
+// Storage: parameters, their gradients and the optimizer's buffers belong to the model and are shared by
 // every pass; a Pass owns the activations and gradients for one input shape and mode, so the
 // last, smaller batch of an epoch or an image of another size gets its own pass.
 //
@@ -22,7 +22,7 @@
 #include "vkcolor/model/graph.hpp"
 #include "vkcolor/model/parameters.hpp"
 #include "vkcolor/model/plan.hpp"
-#include "vkcolor/optim/adam.hpp"
+#include "vkcolor/optim/optimizer.hpp"
 #include "vkcolor/tensor.hpp"
 
 namespace vkcolor::model {
@@ -93,7 +93,7 @@ private:
 
 class GpuModel {
 public:
-    GpuModel(gpu::Context& ctx, Graph graph, const StateDict& state, const optim::AdamOptions& adam);
+    GpuModel(gpu::Context& ctx, Graph graph, const StateDict& state, const optim::OptimizerConfig& optimizer);
     ~GpuModel();
 
     gpu::Context& context() { return ctx_; }
@@ -106,14 +106,10 @@ public:
 
     // Parameters and running statistics back on the host (waits for the GPU).
     StateDict state();
-    // Adam's moments and step, for checkpoints that resume exactly.
-    struct OptimizerState {
-        std::vector<uint32_t> step_state;   // Adam's GPU step state, word for word
-        std::map<std::string, HostTensor> exp_avg, exp_avg_sq;
-    };
-    OptimizerState optimizer_state();
-    void load_optimizer_state(const OptimizerState& s);
-    optim::Adam& optimizer() { return *adam_; }
+    // The optimizer's step state and per-parameter buffers, for checkpoints that resume exactly.
+    optim::OptimizerState optimizer_state();
+    void load_optimizer_state(const optim::OptimizerState& s);
+    optim::Optimizer& optimizer() { return *optimizer_; }
 
     // Counts submitted training steps (PyTorch's num_batches_tracked).
     void count_training_step() { ++batches_tracked_; }
@@ -127,8 +123,8 @@ private:
     Graph graph_;
     Plan plan_;
     std::map<std::string, Tensor> params_, grads_;
-    std::vector<std::string> trainable_;   // names, in graph order (Adam's slot order)
-    std::unique_ptr<optim::Adam> adam_;
+    std::vector<std::string> trainable_;   // names, in graph order (the optimizer's slot order)
+    std::unique_ptr<optim::Optimizer> optimizer_;
     int64_t batches_tracked_ = 0;
     // Dropout's step counter (one uint, advanced once per training step on the GPU), present
     // when the graph has dropout. It starts at batches_tracked, so a resumed run draws the masks

@@ -9,7 +9,7 @@
 #include "vkcolor/gpu/context.hpp"
 #include "vkcolor/model/gpu_model.hpp"
 #include "vkcolor/model/parameters.hpp"
-#include "vkcolor/optim/adam.hpp"
+#include "vkcolor/optim/optimizer.hpp"
 #include "vkcolor/train/checkpoint.hpp"
 
 namespace vkcolor::train {
@@ -27,16 +27,19 @@ public:
     // The network's output for a batch of network inputs (N x in_channels x H x W), in evaluation mode.
     virtual HostTensor predict(const HostTensor& input) = 0;
     virtual model::StateDict state() = 0;
+    // The optimizer's description and state (TrainState::epochs_done is the caller's to set).
     virtual TrainState train_state() = 0;
+    // Loads a state made by the same optimizer (the caller checks that it is).
     virtual void load_train_state(const TrainState& s) = 0;
     virtual std::string name() const = 0;
 };
 
 // The GPU scheduler: double-buffered batches, one replayed recording per step.
+// Steps with the optimizer `optimizer` describes (evaluation and prediction never use it).
 std::unique_ptr<Backend> make_gpu_backend(gpu::Context& ctx, const model::Graph& graph, const model::StateDict& state,
-                                          const optim::AdamOptions& adam);
-// The CPU reference.
+                                          const optim::OptimizerConfig& optimizer);
+// The CPU reference, with the matching CPU reference of the optimizer.
 std::unique_ptr<Backend> make_cpu_backend(const model::Graph& graph, const model::StateDict& state,
-                                          const optim::AdamOptions& adam);
+                                          const optim::OptimizerConfig& optimizer);
 
 } // namespace vkcolor::train

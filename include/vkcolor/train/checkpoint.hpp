@@ -4,9 +4,13 @@
 // configuration and palette in the metadata, so PyTorch can load the weights and vkcolor can
 // rebuild the model from the file alone. Written to a temporary file and renamed.
 //
-// Training state for --resume lives beside it (train_state.safetensors): Adam's moments under
-// "exp_avg.NAME" / "exp_avg_sq.NAME" and its GPU step state word for word, so a resumed run
-// continues bit for bit.
+// Training state for --resume lives beside it (train_state.safetensors): the optimizer's kind and
+// settings (but the learning rate) in the metadata ("optimizer": adam, adamw or sgd, and the
+// settings that kind uses), its per-parameter buffers under torch.optim's names
+// ("exp_avg.NAME" / "exp_avg_sq.NAME" for Adam and AdamW, "momentum_buffer.NAME" for SGD with
+// momentum) and its GPU step state word for word ("adam_step_state", shared by Adam and AdamW, or
+// "sgd_step_state"), so a resumed run continues bit for bit. Files written before the optimizer
+// was recorded have no "optimizer" metadata; they hold Adam's state and load as such.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -16,6 +20,7 @@
 #include "vkcolor/data/palette.hpp"
 #include "vkcolor/model/graph.hpp"
 #include "vkcolor/model/parameters.hpp"
+#include "vkcolor/optim/optimizer.hpp"
 
 namespace vkcolor::train {
 
@@ -32,12 +37,15 @@ void save_checkpoint(const std::filesystem::path& path, const Checkpoint& checkp
 Checkpoint load_checkpoint(const std::filesystem::path& path);
 
 struct TrainState {
-    std::vector<uint32_t> adam_step_state;
-    std::map<std::string, HostTensor> exp_avg, exp_avg_sq;
+    optim::OptimizerConfig optimizer;   // what made the state; the learning rate is not saved
+    bool optimizer_recorded = true;     // false: an older file, Adam with settings unknown
+    optim::OptimizerState optimizer_state;
     uint32_t epochs_done = 0;
 };
 
 void save_train_state(const std::filesystem::path& path, const TrainState& state);
+// Throws vkcolor::Error naming the file if it is not a training state, names an unknown
+// optimizer, or lacks a buffer of a trainable parameter of `graph`.
 TrainState load_train_state(const std::filesystem::path& path, const model::Graph& graph);
 
 } // namespace vkcolor::train

@@ -5,12 +5,23 @@
 //   training_curve.png     train and validation loss per epoch
 //   train_E.png, val_E.png sample grids (rows: grey input, quantised ground truth, prediction)
 //   checkpoint.safetensors the model (PyTorch state_dict names), after every epoch
-//   train_state.safetensors Adam's state, for --resume
+//   best.safetensors       the same checkpoint of the best epoch so far (the first with the lowest
+//                          validation loss), rewritten whenever the validation loss improves
+//   train_state.safetensors the optimizer's kind, settings and state, for --resume
 // Every file is written to a temporary name and renamed: an interrupted run never leaves a
 // half-written file, and a diverging run (NaN or Inf loss) stops with the last good epoch's files.
+//
+// The optimizer is Adam (the assignment's), AdamW or SGD, with torch.optim's semantics. A resumed
+// run must use the same optimizer and settings (the learning rate may change).
+//
+// Early stopping (early_stop = P > 0): after an epoch whose validation loss has not improved on
+// the best so far for P consecutive epochs, training stops with a line saying so; best.safetensors
+// then holds the best epoch. The best epoch and the count come from metrics.jsonl, so a resumed
+// run stops where the uninterrupted one would have.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +29,7 @@
 #include "vkcolor/data/palette.hpp"
 #include "vkcolor/gpu/context.hpp"
 #include "vkcolor/model/graph.hpp"
+#include "vkcolor/optim/optimizer.hpp"
 
 namespace vkcolor::train {
 
@@ -29,8 +41,12 @@ struct TrainOptions {
     std::string palette;             // palette file; empty: the assignment's 24 colours
     uint32_t epochs = 25;
     uint32_t batch = 100;
-    float lr = 0.001f;
-    double weight_decay = 0.0;
+    optim::OptimizerKind optimizer = optim::OptimizerKind::Adam;
+    float lr = 0.001f;                    // the assignment's (Adam); SGD usually wants 0.01-0.1
+    std::optional<double> weight_decay;   // unset: PyTorch's default (AdamW 0.01, else 0)
+    double momentum = 0.0;                // SGD only
+    bool nesterov = false;                // SGD only; needs momentum > 0
+    uint32_t early_stop = 0;              // patience in epochs; 0: train every epoch
     uint32_t seed = 0;
     std::filesystem::path out;
     bool resume = false;
@@ -53,7 +69,13 @@ struct EpochMetrics {
 struct TrainSummary {
     std::vector<EpochMetrics> epochs;   // every epoch of the run, resumed ones included
     std::string data_description;
+    uint32_t best_epoch = 0;            // the epoch best.safetensors holds (0: none)
+    bool stopped_early = false;         // early stopping ended the run (or had, before --resume)
 };
+
+// The optimizer a run's options describe (the weight decay defaulted as PyTorch does). Throws
+// vkcolor::Error with a one-line message on settings PyTorch rejects.
+optim::OptimizerConfig optimizer_config(const TrainOptions& options);
 
 // Throws vkcolor::Error on bad options or data, and when the loss stops being finite (after
 // keeping the last good epoch's files). `ctx` is unused with options.cpu.
