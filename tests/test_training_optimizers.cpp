@@ -20,9 +20,11 @@ using namespace vkcolor;
 
 namespace {
 
-data::TrainValidation small_sets(uint32_t train, uint32_t validation) {
+data::TrainValidation small_sets(uint32_t train, uint32_t validation, const model::ModelConfig& config) {
+    data::DatasetOptions d;
+    d.task = model::task_of(config);   // RGB targets for regression, colour classes otherwise
     return data::make_train_validation(data::synthetic_scenes(train, 3), data::synthetic_scenes(validation, 3, train),
-                                       data::default_palette());
+                                       data::default_palette(), d);
 }
 
 train::TrainOptions tiny_run(const std::filesystem::path& out) {
@@ -70,9 +72,10 @@ uint32_t expected_stop(const std::vector<train::EpochMetrics>& epochs, uint32_t 
 // optimizer normalises that noise into steps of up to lr).
 void expect_backends_agree(const char* name, const optim::OptimizerConfig& config, std::optional<double> noise_bound) {
     auto& ctx = test::gpu();
-    auto sets = small_sets(12, 4);
+    const model::ModelConfig model_config{.model = name, .num_filters = 4};
+    auto sets = small_sets(12, 4, model_config);
     INFO("model " << name << ", optimizer " << optim::describe(config));
-    model::Graph g = model::build_preset({.model = name, .num_filters = 4});
+    model::Graph g = model::build_preset(model_config);
     auto init = model::init_parameters(g, 1);
     auto gpu = train::make_gpu_backend(ctx, g, init, config);
     auto cpu = train::make_cpu_backend(g, init, config);
