@@ -8,6 +8,7 @@
 
 #include "data_helpers.hpp"
 #include "gpu_fixture.hpp"
+#include "training_helpers.hpp"
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/data/synthetic.hpp"
 #include "vkcolor/train/backend.hpp"
@@ -57,11 +58,7 @@ TEST_CASE("each related system trains the same on the GPU and the CPU reference"
     for (const auto& s : systems()) {
         INFO(s.what);
         model::Graph g = model::build_preset(s.config);
-        data::DatasetOptions d;
-        d.seed = 3;
-        d.task = model::task_of(s.config);
-        auto sets = data::make_train_validation(data::synthetic_scenes(12, 3), data::synthetic_scenes(4, 3, 12),
-                                                data::default_palette(), d);
+        auto sets = test::small_sets(12, 4, s.config);
         auto init = model::init_parameters(g, 1);
         // Adam turns any gradient, however tiny, into a step of about lr (m / sqrt(v) = sign(g) at
         // first), so float rounding in a gradient near 0 becomes a full step of either sign. A

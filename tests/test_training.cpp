@@ -7,6 +7,7 @@
 
 #include "data_helpers.hpp"
 #include "gpu_fixture.hpp"
+#include "training_helpers.hpp"
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/data/synthetic.hpp"
 #include "vkcolor/io/safetensors.hpp"
@@ -17,13 +18,6 @@
 using namespace vkcolor;
 
 namespace {
-
-data::TrainValidation small_sets(uint32_t train, uint32_t validation, const model::ModelConfig& config) {
-    data::DatasetOptions d;
-    d.task = model::task_of(config);   // RGB targets for regression, colour classes otherwise
-    return data::make_train_validation(data::synthetic_scenes(train, 3), data::synthetic_scenes(validation, 3, train),
-                                       data::default_palette(), d);
-}
 
 train::TrainOptions tiny_run(const std::filesystem::path& out) {
     train::TrainOptions o;
@@ -51,7 +45,7 @@ TEST_CASE("a few training steps agree on the GPU and the CPU reference", "[gpu][
     for (const char* name : {"regression", "cnn", "unet", "dunet"}) {
         INFO("model " << name);
         model::ModelConfig config{.model = name, .num_filters = 4};
-        auto sets = small_sets(12, 4, config);
+        auto sets = test::small_sets(12, 4, config);
         model::Graph g = model::build_preset(config);
         auto init = model::init_parameters(g, 1);
         optim::OptimizerConfig adam;

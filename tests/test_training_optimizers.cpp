@@ -10,6 +10,7 @@
 
 #include "data_helpers.hpp"
 #include "gpu_fixture.hpp"
+#include "training_helpers.hpp"
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/data/synthetic.hpp"
 #include "vkcolor/io/safetensors.hpp"
@@ -19,13 +20,6 @@
 using namespace vkcolor;
 
 namespace {
-
-data::TrainValidation small_sets(uint32_t train, uint32_t validation, const model::ModelConfig& config) {
-    data::DatasetOptions d;
-    d.task = model::task_of(config);   // RGB targets for regression, colour classes otherwise
-    return data::make_train_validation(data::synthetic_scenes(train, 3), data::synthetic_scenes(validation, 3, train),
-                                       data::default_palette(), d);
-}
 
 train::TrainOptions tiny_run(const std::filesystem::path& out) {
     train::TrainOptions o;
@@ -73,7 +67,7 @@ uint32_t expected_stop(const std::vector<train::EpochMetrics>& epochs, uint32_t 
 void expect_backends_agree(const char* name, const optim::OptimizerConfig& config, std::optional<double> noise_bound) {
     auto& ctx = test::gpu();
     const model::ModelConfig model_config{.model = name, .num_filters = 4};
-    auto sets = small_sets(12, 4, model_config);
+    auto sets = test::small_sets(12, 4, model_config);
     INFO("model " << name << ", optimizer " << optim::describe(config));
     model::Graph g = model::build_preset(model_config);
     auto init = model::init_parameters(g, 1);
