@@ -3,9 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <cmath>
 #include <cstdio>
+#include <sstream>
 #include <string>
 #include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
 
 #include "data_helpers.hpp"
 #include "vkcolor/data/palette.hpp"
@@ -182,4 +186,63 @@ TEST_CASE("infer and eval refuse missing and corrupt files, and write nothing th
     auto e = run("eval --backend cpu --checkpoint " + good + " --data synthetic --val-images 16 --json");
     CHECK(e.code == 0);
     CHECK_THAT(e.out, Contains("\"psnr_db\""));
+}
+
+TEST_CASE("train reports validation PSNR and SSIM per epoch, and resumes runs from before it did", "[cli][train][metrics]") {
+    test::ScratchDir dir;
+    auto ok = run(tiny(dir / "run"));
+    INFO(ok.out);
+    REQUIRE(ok.code == 0);
+    // The assignment's line, the image quality after the accuracy, the time last.
+    CHECK_THAT(ok.out, Contains("Epoch [1/1], Loss: ") && Contains("%, PSNR: ") && Contains(" dB, SSIM: ") &&
+                           Contains(", Time (s): "));
+    auto read_lines = [](const std::filesystem::path& p) {
+        std::vector<nlohmann::json> out;
+        auto bytes = test::read_bytes(p);
+        std::istringstream in(std::string(bytes.begin(), bytes.end()));
+        for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+        return out;
+    };
+    auto first = read_lines(dir / "run" / "metrics.jsonl");
+    REQUIRE(first.size() == 1);
+    CHECK(std::isfinite(first[0].at("val_psnr_db").get<double>()));
+    CHECK(first[0].at("val_ssim").get<double>() > -1.0);
+    CHECK(first[0].at("val_ssim").get<double>() <= 1.0);
+
+    // A run from before these metrics existed: its metrics.jsonl lacks them, and resuming keeps it so.
+    std::string old;
+    for (auto j : first) {
+        j.erase("val_psnr_db");
+        j.erase("val_ssim");
+        old += j.dump() + "\n";
+    }
+    test::write_text(dir / "run" / "metrics.jsonl", old);
+    auto resumed = run(tiny(dir / "run", "--resume --epochs 2"));
+    INFO(resumed.out);
+    REQUIRE(resumed.code == 0);
+    auto both = read_lines(dir / "run" / "metrics.jsonl");
+    REQUIRE(both.size() == 2);
+    CHECK(!both[0].contains("val_psnr_db"));
+    CHECK(both[1].contains("val_psnr_db"));
+    CHECK(both[1].contains("val_ssim"));
+
+    // Regression has no accuracy: the quality follows the validation loss.
+    auto reg = run("train --backend cpu --model regression --num-filters 4 --data synthetic --synthetic-train 16 "
+                   "--synthetic-validation 8 --batch 8 --epochs 1 --out " + (dir / "reg").string());
+    INFO(reg.out);
+    CHECK(reg.code == 0);
+    CHECK_THAT(reg.out, Contains(", PSNR: ") && !Contains("Val Acc"));
+
+    // eval measures the same way; --json carries both.
+    const std::string eval = "eval --backend cpu --checkpoint " + (dir / "run" / "checkpoint.safetensors").string() +
+                             " --data synthetic --val-images 16";
+    auto e = run(eval + " --json");
+    INFO(e.out);
+    REQUIRE(e.code == 0);
+    auto j = nlohmann::json::parse(e.out);
+    CHECK(std::isfinite(j.at("psnr_db").get<double>()));
+    CHECK(j.at("ssim").get<double>() > -1.0);
+    CHECK(j.at("ssim").get<double>() <= 1.0);
+    auto text = run(eval);
+    CHECK_THAT(text.out, Contains("SSIM:            "));
 }

@@ -24,5 +24,6 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global);
 void add_eval_command(CLI::App& app, const GlobalOptions& global);
 void add_palette_command(CLI::App& app, const GlobalOptions& global);
 void add_sweep_command(CLI::App& app, const GlobalOptions& global);
+void add_activations_command(CLI::App& app, const GlobalOptions& global);
 
 } // namespace vkcolor::cli

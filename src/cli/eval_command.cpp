@@ -1,4 +1,4 @@
-// `vkcolor eval`: loss, pixel accuracy, MSE and PSNR of a checkpoint on a dataset.
+// `vkcolor eval`: loss, pixel accuracy, MSE, PSNR and SSIM of a checkpoint on a dataset.
 #include <cstdio>
 #include <memory>
 
@@ -45,7 +45,7 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
         const bool classification = graph.loss == model::LossKind::CrossEntropy;
         if (o->json) {
             nlohmann::json j = {{"checkpoint", o->checkpoint}, {"model", ckpt.config.model}, {"data", description},
-                                {"images", m.images}, {"loss", m.loss}, {"mse", m.mse}, {"psnr_db", m.psnr}};
+                                {"images", m.images}, {"loss", m.loss}, {"mse", m.mse}, {"psnr_db", m.psnr}, {"ssim", m.ssim}};
             if (classification) j["pixel_accuracy"] = m.accuracy;
             std::printf("%s\n", j.dump(2).c_str());
             return;
@@ -57,6 +57,7 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
         if (classification) std::printf("pixel accuracy:  %.2f%%\n", m.accuracy);
         std::printf("RGB MSE:         %.5f\n", m.mse);
         std::printf("PSNR:            %.2f dB\n", m.psnr);
+        std::printf("SSIM:            %.4f\n", m.ssim);
     });
 }
 

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
     cli::add_eval_command(app, global);
     cli::add_palette_command(app, global);
     cli::add_sweep_command(app, global);
+    cli::add_activations_command(app, global);
 
     try {
         app.parse(argc, argv);

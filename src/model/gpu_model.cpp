@@ -167,6 +167,9 @@ void GpuPass::allocate() {
         if (mode_ != PassMode::Infer) slot.target = ctx.create_buffer(target_count() * sizeof(float), gpu::MemoryKind::Upload);
         slot.result = ctx.create_buffer(2 * sizeof(float), gpu::MemoryKind::Readback);
         std::memset(slot.result.mapped(), 0, 2 * sizeof(float));
+        // The activations are shared by both slots, so by the time the host waits on a slot the
+        // other slot's batch may have overwritten the output: an evaluation keeps its own copy.
+        if (mode_ == PassMode::Eval) slot.output_copy = ctx.create_buffer(out.bytes(), gpu::MemoryKind::Readback);
     }
 }
 
@@ -195,6 +198,7 @@ void GpuPass::record(int s) {
         rec.copy(t(k_loss), slot.result, sizeof(float), 0, 0);
         rec.copy(t(k_correct), slot.result, sizeof(float), 0, sizeof(float));
     }
+    if (slot.output_copy) rec.copy(t(act_name(model_.graph_.nodes.back().name)), slot.output_copy, slot.output_copy.size());
     if (mode_ == PassMode::Train) record_backward(rec);
     rec.finish();
 }
@@ -357,7 +361,11 @@ StepResult GpuPass::wait(int slot) {
 
 HostTensor GpuPass::output(int slot) {
     wait(slot);
-    return t(act_name(model_.graph_.nodes.back().name)).download_host(model_.ctx_);
+    const Tensor& out = t(act_name(model_.graph_.nodes.back().name));
+    if (!slots_[slot].output_copy) return out.download_host(model_.ctx_);
+    HostTensor h(out.shape());
+    std::memcpy(h.data.data(), slots_[slot].output_copy.mapped(), out.shape().bytes());
+    return h;
 }
 
 HostTensor GpuPass::argmax(int slot) {

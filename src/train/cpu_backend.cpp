@@ -25,16 +25,26 @@ public:
         return results;
     }
 
-    std::vector<model::StepResult> evaluate(const data::Dataset& data, uint32_t batch) override {
+    std::vector<model::StepResult> evaluate(const data::Dataset& data, uint32_t batch, const OutputCallback& on_output) override {
         std::vector<model::StepResult> results;
+        HostTensor output;
         for (uint32_t b = 0; b < data.batch_count(batch); ++b) {
             data::Batch x = data.batch(b, batch);
-            results.push_back(model_.evaluate(x.input, x.target));
+            results.push_back(model_.evaluate(x.input, x.target, on_output ? &output : nullptr));
+            if (on_output) on_output(b, output);
         }
         return results;
     }
 
     HostTensor predict(const HostTensor& input) override { return model_.infer(input); }
+
+    std::vector<HostTensor> activations(const HostTensor& input, const std::vector<std::string>& nodes) override {
+        for (const auto& n : nodes) model_.graph().node(n);   // refuses a name the graph lacks
+        model_.infer(input);
+        std::vector<HostTensor> out;
+        for (const auto& n : nodes) out.push_back(model_.tensor(model::act_name(n)));
+        return out;
+    }
 
     model::StateDict state() override { return model_.state(); }
 

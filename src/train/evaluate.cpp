@@ -1,43 +1,36 @@
 #include "vkcolor/train/evaluate.hpp"
 
-#include <cmath>
+#include <algorithm>
 
 #include "vkcolor/gpu/error.hpp"
-#include "vkcolor/layers/common.hpp"
 #include "vkcolor/train/samples.hpp"
 
 namespace vkcolor::train {
 
-double mean_squared_error(const HostTensor& a, const HostTensor& b) {
-    layers::require_same_shape("mean_squared_error", a.shape, b.shape);
-    double s = 0;
-    for (size_t i = 0; i < a.data.size(); ++i) s += (double(a.data[i]) - b.data[i]) * (double(a.data[i]) - b.data[i]);
-    return a.data.empty() ? 0.0 : s / a.data.size();
+Validation validate(Backend& backend, const data::Task& task, const data::Palette& palette, const data::Dataset& data,
+                    uint32_t batch) {
+    if (batch == 0) throw Error("--batch must be at least 1");
+    Validation v;
+    // The colour error of what a user would see: the predicted image against the true one.
+    v.batches = backend.evaluate(data, batch, [&](uint32_t b, const HostTensor& output) {
+        data::Batch x = data.batch(b, batch);
+        v.quality.add(data::task_output_rgb(task, palette, output, x.input), x.rgb);
+    });
+    return v;
 }
-
-double psnr_from_mse(double mse) { return mse > 0 ? 10.0 * std::log10(1.0 / mse) : INFINITY; }
 
 EvalMetrics evaluate(Backend& backend, const data::Task& task, const data::Palette& palette, const data::Dataset& data,
                      uint32_t batch) {
-    if (batch == 0) throw Error("--batch must be at least 1");
+    Validation v = validate(backend, task, palette, data, batch);
     EvalMetrics m;
     m.images = data.size();
-    auto results = backend.evaluate(data, batch);
     double correct = 0;
-    for (const auto& r : results) m.loss += r.loss, correct += r.correct;
-    m.loss /= std::max<size_t>(1, results.size());
+    for (const auto& r : v.batches) m.loss += r.loss, correct += r.correct;
+    m.loss /= std::max<size_t>(1, v.batches.size());
     m.accuracy = 100.0 * correct / (double(data.size()) * 32 * 32);
-    // The colour error of what a user would see: the predicted image against the true one.
-    double sq = 0;
-    size_t count = 0;
-    for (uint32_t b = 0; b < data.batch_count(batch); ++b) {
-        data::Batch x = data.batch(b, batch);
-        HostTensor rgb = data::task_output_rgb(task, palette, backend.predict(x.input), x.input);
-        sq += mean_squared_error(rgb, x.rgb) * rgb.data.size();
-        count += rgb.data.size();
-    }
-    m.mse = count ? sq / count : 0.0;
-    m.psnr = psnr_from_mse(m.mse);
+    m.mse = v.quality.mse();
+    m.psnr = v.quality.psnr_db();
+    m.ssim = v.quality.ssim();
     return m;
 }
 

@@ -21,11 +21,11 @@ public:
     }
 
     std::vector<model::StepResult> train_epoch(const data::Dataset& data, uint32_t batch, const StepCallback& cb) override {
-        return run(data, batch, model::PassMode::Train, cb);
+        return run(data, batch, model::PassMode::Train, cb, nullptr);
     }
 
-    std::vector<model::StepResult> evaluate(const data::Dataset& data, uint32_t batch) override {
-        return run(data, batch, model::PassMode::Eval, nullptr);
+    std::vector<model::StepResult> evaluate(const data::Dataset& data, uint32_t batch, const OutputCallback& on_output) override {
+        return run(data, batch, model::PassMode::Eval, nullptr, on_output);
     }
 
     HostTensor predict(const HostTensor& input) override {
@@ -33,6 +33,17 @@ public:
         std::memcpy(pass.input(0), input.data.data(), input.shape.bytes());
         pass.submit(0);
         return pass.output(0);
+    }
+
+    std::vector<HostTensor> activations(const HostTensor& input, const std::vector<std::string>& nodes) override {
+        for (const auto& n : nodes) model_.graph().node(n);   // refuses a name the graph lacks
+        auto& pass = model_.pass(input.shape, model::PassMode::Infer);
+        std::memcpy(pass.input(0), input.data.data(), input.shape.bytes());
+        pass.submit(0);
+        pass.wait(0);
+        std::vector<HostTensor> out;
+        for (const auto& n : nodes) out.push_back(pass.tensor(model::act_name(n)).download_host(model_.context()));
+        return out;
     }
 
     model::StateDict state() override { return model_.state(); }
@@ -48,7 +59,7 @@ public:
 
 private:
     std::vector<model::StepResult> run(const data::Dataset& data, uint32_t batch, model::PassMode mode,
-                                       const StepCallback& cb) {
+                                       const StepCallback& cb, const OutputCallback& on_output) {
         const uint32_t batches = data.batch_count(batch);
         std::vector<model::StepResult> results(batches);
         model::GpuPass* pass = nullptr;
@@ -58,6 +69,7 @@ private:
             if (pending_batch[slot] < 0) return;
             results[pending_batch[slot]] = p.wait(slot);
             if (cb) cb(static_cast<uint32_t>(pending_batch[slot]), results[pending_batch[slot]]);
+            if (on_output) on_output(static_cast<uint32_t>(pending_batch[slot]), p.output(slot));
             pending_batch[slot] = -1;
         };
         for (uint32_t b = 0; b < batches; ++b) {

@@ -18,6 +18,7 @@
 #include "vkcolor/report/plot.hpp"
 #include "vkcolor/train/backend.hpp"
 #include "vkcolor/train/checkpoint.hpp"
+#include "vkcolor/train/evaluate.hpp"
 #include "vkcolor/train/samples.hpp"
 
 namespace vkcolor::train {
@@ -134,6 +135,8 @@ std::string metrics_line(const EpochMetrics& m, bool classification) {
                         {"time_s", m.seconds},
                         {"train_images_per_s", m.train_images_per_second}};
     if (classification) j["val_accuracy"] = m.val_accuracy;
+    if (m.val_psnr_db) j["val_psnr_db"] = *m.val_psnr_db;   // infinite (a perfect prediction) is written as null
+    if (m.val_ssim) j["val_ssim"] = *m.val_ssim;
     return j.dump();
 }
 
@@ -153,6 +156,8 @@ std::vector<EpochMetrics> read_metrics(const fs::path& path, uint32_t up_to) {
             m.seconds = j.value("time_s", 0.0);
             m.train_images_per_second = j.value("train_images_per_s", 0.0);
             m.val_accuracy = j.value("val_accuracy", 0.0);
+            if (j.contains("val_psnr_db") && j["val_psnr_db"].is_number()) m.val_psnr_db = j["val_psnr_db"].get<double>();
+            if (j.contains("val_ssim") && j["val_ssim"].is_number()) m.val_ssim = j["val_ssim"].get<double>();
             out.push_back(m);
         } catch (const std::exception&) {
             throw Error(path.string() + ": a line is not a metrics record: " + line.substr(0, 80));
@@ -372,7 +377,9 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
                             (epoch > 1 ? "the checkpoint of epoch " + std::to_string(epoch - 1) + " in " + o.out.string() + " is kept"
                                        : std::string("no checkpoint was written")) +
                             "; try a lower --lr");
-        auto val_results = backend->evaluate(sets.validation, o.batch);
+        // One pass gives the loss, the accuracy and the image quality of the predicted colours.
+        Validation validation = validate(*backend, dopt.task, palette, sets.validation, o.batch);
+        const auto& val_results = validation.batches;
         EpochMetrics m;
         m.epoch = epoch;
         m.train_loss = mean_loss(train_results);
@@ -380,16 +387,16 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         double correct = 0;
         for (const auto& r : val_results) correct += r.correct;
         m.val_accuracy = 100.0 * correct / (double(sets.validation.size()) * 32 * 32);
+        m.val_psnr_db = validation.quality.psnr_db();
+        m.val_ssim = validation.quality.ssim();
         m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         m.train_images_per_second = sets.train.size() / std::max(train_seconds, 1e-9);
         summary.epochs.push_back(m);
 
-        if (classification)
-            std::fprintf(log, "Epoch [%u/%u], Loss: %.4f, Val Loss: %.4f, Val Acc: %.1f%%, Time (s): %.1f\n", epoch, o.epochs,
-                         m.train_loss, m.val_loss, m.val_accuracy, m.seconds);
-        else
-            std::fprintf(log, "Epoch [%u/%u], Loss: %.4f, Val Loss: %.4f, Time (s): %.1f\n", epoch, o.epochs, m.train_loss,
-                         m.val_loss, m.seconds);
+        // The assignment's line, with the image quality after the accuracy and the time last.
+        std::fprintf(log, "Epoch [%u/%u], Loss: %.4f, Val Loss: %.4f", epoch, o.epochs, m.train_loss, m.val_loss);
+        if (classification) std::fprintf(log, ", Val Acc: %.1f%%", m.val_accuracy);
+        std::fprintf(log, ", PSNR: %.2f dB, SSIM: %.3f, Time (s): %.1f\n", *m.val_psnr_db, *m.val_ssim, m.seconds);
         std::fflush(log);
 
         // Files: the state first, so a checkpoint always has its matching training state; the

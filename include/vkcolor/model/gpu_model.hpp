@@ -59,6 +59,9 @@ public:
     bool in_flight(int slot) const { return in_flight_[slot]; }
 
     // After wait(): the network's output (logits or RGB) and, for classification, the argmax.
+    // An Eval pass copies its output per slot, so output(slot) is that slot's batch even while
+    // the other slot runs; other passes read the shared activation, so only when the other slot
+    // is idle (predict, tests).
     HostTensor output(int slot);
     HostTensor argmax(int slot);
     // After wait(): GPU time per region (node forward and backward, loss, optimizer) of the

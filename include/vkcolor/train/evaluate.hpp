@@ -1,8 +1,10 @@
 #pragma once
 // `vkcolor eval`: a checkpoint measured on a dataset's validation split.
 #include <cstdio>
+#include <vector>
 
 #include "vkcolor/data/dataset.hpp"
+#include "vkcolor/metrics/image_quality.hpp"
 #include "vkcolor/train/backend.hpp"
 
 namespace vkcolor::train {
@@ -12,14 +14,21 @@ struct EvalMetrics {
     double accuracy = 0;      // percent of pixels whose colour class is right (classification)
     double mse = 0;           // mean squared error of the predicted RGB against the true RGB, [0,1] scale
     double psnr = 0;          // 10 log10(1 / mse), dB
+    double ssim = 0;          // mean SSIM of the predicted RGB (metrics/image_quality.hpp)
     uint32_t images = 0;
 };
 
 EvalMetrics evaluate(Backend& backend, const data::Task& task, const data::Palette& palette,
                      const data::Dataset& data, uint32_t batch);
 
-// Mean squared difference of two tensors of one shape, accumulated in double.
-double mean_squared_error(const HostTensor& a, const HostTensor& b);
-double psnr_from_mse(double mse);
+// One evaluation pass over `data`: the backend's per-batch results, and the quality of the
+// colour images the outputs stand for (data::task_output_rgb) against the true ones. Shared by
+// `vkcolor eval` and the validation of every training epoch, so both report the same numbers.
+struct Validation {
+    std::vector<model::StepResult> batches;
+    metrics::ImageQuality quality;
+};
+Validation validate(Backend& backend, const data::Task& task, const data::Palette& palette, const data::Dataset& data,
+                    uint32_t batch);
 
 } // namespace vkcolor::train

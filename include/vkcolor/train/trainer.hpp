@@ -62,6 +62,9 @@ struct EpochMetrics {
     uint32_t epoch = 0;
     double train_loss = 0, val_loss = 0;
     double val_accuracy = 0;         // percent of pixels; classification only
+    // PSNR (dB) and SSIM of the predicted RGB on the validation set; absent in metrics.jsonl
+    // files from before vkcolor measured them (a resumed old run).
+    std::optional<double> val_psnr_db, val_ssim;
     double seconds = 0;              // wall time of the epoch (training and validation)
     double train_images_per_second = 0;
 };
