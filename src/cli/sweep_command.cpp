@@ -89,7 +89,7 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
         if (o->backend == "gpu") ctx = std::make_unique<gpu::Context>(global.context_options());
         std::FILE* log = o->json ? stderr : stdout;
         nlohmann::json rows = nlohmann::json::array();
-        struct Row { std::string encoder, latent; size_t values, params; double mse, seconds; };
+        struct Row { std::string encoder, latent; size_t values, params; double mse, psnr, ssim, seconds; };
         std::vector<Row> table;
         for (const auto& channels : configs) {
             train::TrainOptions run = o->run;
@@ -101,22 +101,23 @@ void add_sweep_command(CLI::App& app, const GlobalOptions& global) {
             const auto& last = summary.epochs.back();
             const uint32_t side = 32 >> channels.size();
             Row r{o->encoders[table.size()], model::latent_description(run.model), size_t(channels.back()) * side * side,
-                  model::build_preset(run.model).trainable_count(), last.val_loss, 0};
+                  model::build_preset(run.model).trainable_count(), last.val_loss,
+                  last.val_psnr_db.value_or(NAN), last.val_ssim.value_or(NAN), 0};
             for (const auto& e : summary.epochs) r.seconds += e.seconds;
             table.push_back(r);
             rows.push_back({{"encoder", channels}, {"latent", r.latent}, {"latent_values", r.values}, {"parameters", r.params},
-                            {"val_mse", r.mse}, {"val_psnr_db", 10 * std::log10(1 / r.mse)}, {"seconds", r.seconds},
+                            {"val_mse", r.mse}, {"val_psnr_db", r.psnr}, {"val_ssim", r.ssim}, {"seconds", r.seconds},
                             {"run", run.out.string()}});
         }
         if (o->json) {
             std::printf("%s\n", rows.dump(2).c_str());
             return;
         }
-        std::printf("\n%-12s %-10s %8s %10s %10s %10s %8s\n", "encoder", "latent", "values", "params", "val MSE", "PSNR dB",
-                    "time s");
+        std::printf("\n%-12s %-10s %8s %10s %10s %10s %8s %8s\n", "encoder", "latent", "values", "params", "val MSE", "PSNR dB",
+                    "SSIM", "time s");
         for (const auto& r : table)
-            std::printf("%-12s %-10s %8zu %10zu %10.5f %10.2f %8.1f\n", r.encoder.c_str(), r.latent.c_str(), r.values, r.params,
-                        r.mse, 10 * std::log10(1 / r.mse), r.seconds);
+            std::printf("%-12s %-10s %8zu %10zu %10.5f %10.2f %8.3f %8.1f\n", r.encoder.c_str(), r.latent.c_str(), r.values,
+                        r.params, r.mse, r.psnr, r.ssim, r.seconds);
         if (ctx && ctx->instance().validation_message_count())
             throw Error("the validation layer reported " + std::to_string(ctx->instance().validation_message_count()) + " message(s)");
     });
