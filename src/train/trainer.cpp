@@ -96,9 +96,14 @@ TrainingImages load_training_images(const TrainOptions& o) {
     TrainingImages im = load_all_images(o);
     im.train = first_images(std::move(im.train), o.train_limit);
     im.validation = first_images(std::move(im.validation), o.validation_limit);
-    if (o.train_limit || o.validation_limit)
+    // Only the limits that were asked for (eval sets just the validation one).
+    if (o.train_limit && o.validation_limit)
         im.description += ", limited to " + std::to_string(im.train.shape.n) + " train and " +
                           std::to_string(im.validation.shape.n) + " validation images";
+    else if (o.train_limit)
+        im.description += ", limited to " + std::to_string(im.train.shape.n) + " train images";
+    else if (o.validation_limit)
+        im.description += ", limited to " + std::to_string(im.validation.shape.n) + " validation images";
     return im;
 }
 
