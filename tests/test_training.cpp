@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 #include "data_helpers.hpp"
 #include "gpu_fixture.hpp"
@@ -183,5 +184,34 @@ TEST_CASE("two epochs on CIFAR-10 horses lower the validation loss", "[gpu][trai
     CHECK(summary.epochs[1].val_loss < initial);
     CHECK(summary.epochs[1].val_loss < summary.epochs[0].val_loss);
     CHECK(summary.epochs[1].val_accuracy > 10.0);
+    test::require_no_validation_messages();
+}
+
+TEST_CASE("a training state saved on the CPU holds the step words the GPU would, so it resumes there",
+          "[gpu][training][resume]") {
+    auto& ctx = test::gpu();
+    model::ModelConfig config{.model = "cnn", .num_filters = 4};
+    auto sets = test::small_sets(12, 4, config);
+    model::Graph g = model::build_preset(config);
+    auto init = model::init_parameters(g, 1);
+    optim::OptimizerConfig adam;
+    auto gpu = train::make_gpu_backend(ctx, g, init, adam);
+    auto cpu = train::make_cpu_backend(g, init, adam);
+    gpu->train_epoch(sets.train, 5, nullptr);
+    cpu->train_epoch(sets.train, 5, nullptr);
+    auto wg = gpu->train_state().optimizer_state.step_state, wc = cpu->train_state().optimizer_state.step_state;
+    REQUIRE(wg.size() == wc.size());
+    CHECK(wc[1] == 3);   // t
+    CHECK(wg[1] == wc[1]);
+    auto as_float = [](uint32_t w) {
+        float f;
+        std::memcpy(&f, &w, sizeof f);
+        return f;
+    };
+    for (size_t i : {0, 2, 3, 4, 5}) {   // lr, the bias corrections, lr / c1, sqrt(c2)
+        INFO("word " << i);
+        CHECK(as_float(wc[i]) == Approx(as_float(wg[i])).epsilon(1e-6));
+        CHECK(as_float(wc[i]) > 0);
+    }
     test::require_no_validation_messages();
 }

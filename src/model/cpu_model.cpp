@@ -1,6 +1,9 @@
 // The CPU backend of the scheduler: the plan executed with every op's CPU reference.
 #include "vkcolor/model/cpu_model.hpp"
 
+#include <cmath>
+#include <cstring>
+
 #include "vkcolor/gpu/error.hpp"
 #include "vkcolor/layers/activations.hpp"
 #include "vkcolor/layers/avgpool2d.hpp"
@@ -220,6 +223,21 @@ optim::OptimizerState CpuModel::optimizer_state() const {
     optim::OptimizerState s;
     s.step_state.assign(optim::step_state_words(optimizer_.kind), 0);
     s.step_state[1] = step_;
+    if (optimizer_.kind != optim::OptimizerKind::Sgd) {
+        // The words the GPU's adam_step would hold after step_ steps ({lr, t, c1, c2, lr / c1,
+        // sqrt(c2)}, the bias corrections by its fp32 recurrence), so that a state saved on the CPU
+        // resumes on the GPU with the right bias corrections instead of starting them from 0.
+        const float beta1 = float(optimizer_.beta1), beta2 = float(optimizer_.beta2);
+        const float one_minus_beta1 = float(1.0 - optimizer_.beta1), one_minus_beta2 = float(1.0 - optimizer_.beta2);
+        float c1 = 0, c2 = 0;
+        for (uint32_t t = 0; t < step_; ++t) {
+            c1 = one_minus_beta1 + beta1 * c1;
+            c2 = one_minus_beta2 + beta2 * c2;
+        }
+        const float words[] = {optimizer_.lr, 0, c1, c2, step_ ? optimizer_.lr / c1 : 0.0f, std::sqrt(c2)};
+        for (size_t i : {0, 2, 3, 4, 5})
+            if (i < s.step_state.size()) std::memcpy(&s.step_state[i], &words[i], sizeof(float));
+    }
     const auto names = optim::buffer_names(optimizer_);
     for (const auto& [param, buffers] : optimizer_buffers_)
         for (size_t b = 0; b < names.size(); ++b) s.buffers[names[b]][param] = buffers[b];
