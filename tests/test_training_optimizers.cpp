@@ -21,20 +21,6 @@ using namespace vkcolor;
 
 namespace {
 
-train::TrainOptions tiny_run(const std::filesystem::path& out) {
-    train::TrainOptions o;
-    o.model.model = "unet";
-    o.model.num_filters = 4;
-    o.data = "synthetic";
-    o.synthetic_train = 48;
-    o.synthetic_validation = 16;
-    o.batch = 16;
-    o.epochs = 2;
-    o.out = out;
-    o.progress = false;
-    return o;
-}
-
 // The trainer's log, kept for reading back.
 struct Log {
     std::FILE* f = std::tmpfile();
@@ -130,7 +116,7 @@ TEST_CASE("an SGD run with momentum resumed equals an uninterrupted one bit for 
     test::ScratchDir a, b;
     Log log;
     auto sgd = [](const std::filesystem::path& out) {
-        auto o = tiny_run(out);
+        auto o = test::tiny_run(out);
         o.optimizer = optim::OptimizerKind::Sgd;
         o.lr = 0.05f;
         o.momentum = 0.9;
@@ -179,7 +165,7 @@ TEST_CASE("early stopping stops after the patience across a resume, and best.saf
     // this run stops at epoch 7, its best being epoch 5 (the assertions below work that out from
     // the history itself; the numbers only explain the choice of settings).
     auto run = [&](uint32_t epochs, bool resume) {
-        auto o = tiny_run(dir.path);
+        auto o = test::tiny_run(dir.path);
         o.synthetic_train = 16;
         o.synthetic_validation = 8;
         o.batch = 8;
