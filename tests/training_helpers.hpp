@@ -14,6 +14,7 @@
 #include "vkcolor/data/synthetic.hpp"
 #include "vkcolor/model/graph.hpp"
 #include "vkcolor/model/parameters.hpp"
+#include "vkcolor/train/backend.hpp"
 #include "vkcolor/train/trainer.hpp"
 
 namespace vkcolor::test {
@@ -40,6 +41,21 @@ inline train::TrainOptions tiny_run(const std::filesystem::path& out) {
     o.out = out;
     o.progress = false;
     return o;
+}
+
+// One epoch of `data` in batches of 5 on each backend: the step losses must be finite and agree
+// to 1e-4, and the correct-pixel counts exactly. Returns the number of steps.
+inline size_t check_training_steps_agree(train::Backend& gpu, train::Backend& cpu, const data::Dataset& data) {
+    auto rg = gpu.train_epoch(data, 5, nullptr);
+    auto rc = cpu.train_epoch(data, 5, nullptr);
+    REQUIRE(rg.size() == rc.size());
+    for (size_t i = 0; i < rg.size(); ++i) {
+        INFO("step " << i << ": gpu " << rg[i].loss << ", cpu " << rc[i].loss);
+        CHECK(std::isfinite(rg[i].loss));
+        CHECK(std::fabs(rg[i].loss - rc[i].loss) <= 1e-4 * std::fabs(rc[i].loss));
+        CHECK(rg[i].correct == rc[i].correct);
+    }
+    return rg.size();
 }
 
 // The weights of two backends after `steps` Adam steps from the same start. A layer's bias
