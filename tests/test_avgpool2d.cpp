@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "gpu_fixture.hpp"
+#include "shape_op_gpu.hpp"
 #include "op_test.hpp"
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/gpu/error.hpp"
@@ -14,14 +15,7 @@ namespace cpu = vkcolor::layers::cpu;
 namespace {
 // Forward then backward on the GPU; `replays` extra submissions of the same recording.
 std::pair<std::vector<float>, std::vector<float>> run_gpu(const HostTensor& x, const HostTensor& dy, int replays = 0) {
-    auto& ctx = test::gpu();
-    Tensor gx = check::to_gpu(ctx, x), gdy = check::to_gpu(ctx, dy), gy(ctx, dy.shape), gdx(ctx, x.shape);
-    gpu::Recording rec(ctx);
-    layers::avgpool2d_forward(rec, gx, gy);
-    layers::avgpool2d_backward(rec, gdy, gdx);
-    rec.finish();
-    for (int i = 0; i <= replays; ++i) ctx.run(rec);
-    return {gy.download(ctx), gdx.download(ctx)};
+    return test::run_shape_op_gpu(layers::avgpool2d_forward, layers::avgpool2d_backward, x, dy, replays);
 }
 } // namespace
 
