@@ -14,6 +14,15 @@ void require_channels(const HostTensor& t, uint32_t c, const char* what) {
                     t.shape.str());
 }
 
+// Channels [first, first + count) of every image.
+HostTensor channel_range(const HostTensor& t, uint32_t first, uint32_t count) {
+    HostTensor out(Shape{t.shape.n, count, t.shape.h, t.shape.w});
+    const size_t plane = size_t(t.shape.h) * t.shape.w;
+    for (size_t n = 0; n < t.shape.n; ++n)
+        std::copy_n(t.data.begin() + (n * t.shape.c + first) * plane, count * plane, out.data.begin() + n * count * plane);
+    return out;
+}
+
 // What a pixel may hold in an 8-bit image on the pixel/256 scale.
 float clamp_pixel(float v) { return std::clamp(v, 0.0f, 255.0f / 256.0f); }
 
@@ -130,14 +139,7 @@ HostTensor low_resolution(const HostTensor& rgb) {
 HostTensor task_input(const Task& task, const HostTensor& rgb) {
     switch (task.input) {
     case InputKind::grey: return to_grey(rgb, task.grey);
-    case InputKind::luma_y: {
-        HostTensor ycbcr = rgb_to_ycbcr(rgb);
-        HostTensor y(Shape{rgb.shape.n, 1, rgb.shape.h, rgb.shape.w});
-        const size_t plane = size_t(rgb.shape.h) * rgb.shape.w;
-        for (size_t n = 0; n < rgb.shape.n; ++n)
-            std::copy_n(ycbcr.data.begin() + n * 3 * plane, plane, y.data.begin() + n * plane);
-        return y;
-    }
+    case InputKind::luma_y: return channel_range(rgb_to_ycbcr(rgb), 0, 1);
     case InputKind::low_res_rgb: return low_resolution(rgb);
     case InputKind::rgb: return rgb;
     }
@@ -148,14 +150,7 @@ HostTensor task_target(const Task& task, const HostTensor& rgb, const Palette& p
     switch (task.target) {
     case TargetKind::classes: return colour_classes(rgb, palette);
     case TargetKind::rgb: return rgb;
-    case TargetKind::cbcr: {
-        HostTensor ycbcr = rgb_to_ycbcr(rgb);
-        HostTensor cbcr(Shape{rgb.shape.n, 2, rgb.shape.h, rgb.shape.w});
-        const size_t plane = size_t(rgb.shape.h) * rgb.shape.w;
-        for (size_t n = 0; n < rgb.shape.n; ++n)
-            std::copy_n(ycbcr.data.begin() + (n * 3 + 1) * plane, 2 * plane, cbcr.data.begin() + n * 2 * plane);
-        return cbcr;
-    }
+    case TargetKind::cbcr: return channel_range(rgb_to_ycbcr(rgb), 1, 2);
     }
     return rgb;
 }
