@@ -1,38 +1,46 @@
-// Adam (shaders adam_step, adam_update): GPU vs CPU, one recording replayed step after step
-// against PyTorch's golden values, the shape of the recording, determinism.
+// Adam and AdamW, one optimizer (shaders adam_step, adam_update; AdamW is Adam with
+// decoupled_weight_decay): GPU vs CPU, one recording replayed step after step against PyTorch's
+// golden values (tests/golden/adam.json and adamw.json, from torch.optim.Adam and AdamW),
+// PyTorch's default AdamW decay, the shape of the recording, determinism, an exact resume. The
+// golden and recording tests run once per mode through the same helpers.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <string>
+#include <vector>
 
 #include "gpu_fixture.hpp"
 #include "op_test.hpp"
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/optim/adam.hpp"
+#include "vkcolor/optim/optimizer.hpp"
 
 using namespace vkcolor;
 
 namespace {
-optim::AdamOptions golden_options(const test::Golden& g, const std::string& prefix) {
-    optim::AdamOptions o;
-    o.lr = g.params["lr"].get<float>();
-    o.beta1 = g.params["betas"][0].get<double>();
-    o.beta2 = g.params["betas"][1].get<double>();
-    o.eps = g.params["eps"].get<double>();
-    o.weight_decay = g.params["weight_decay"][prefix].get<double>();
-    return o;
+// `base` (Adam's or AdamW's defaults) with the golden file's settings for the case `prefix`.
+optim::AdamOptions golden_options(const test::Golden& g, const std::string& prefix, optim::AdamOptions base) {
+    base.lr = g.params["lr"].get<float>();
+    base.beta1 = g.params["betas"][0].get<double>();
+    base.beta2 = g.params["betas"][1].get<double>();
+    base.eps = g.params["eps"].get<double>();
+    base.weight_decay = g.params["weight_decay"][prefix].get<double>();
+    return base;
 }
-} // namespace
 
-TEST_CASE("adam: GPU matches the CPU reference", "[gpu][adam]") { test::require_op_check_passes("adam"); }
+// The golden cases of each file: its weight decays, by name.
+const std::vector<std::string> k_adam_cases = {"plain", "wd"};
+const std::vector<std::string> k_adamw_cases = {"default", "wd", "nowd"};
 
-TEST_CASE("adam: CPU reference matches PyTorch step by step", "[adam][golden]") {
-    auto g = test::load_golden("adam");
+// The CPU reference, step after step, against the golden file `name` (a conv weight and a bias).
+void cpu_matches_golden(const std::string& name, const std::vector<std::string>& cases, const optim::AdamOptions& base) {
+    auto g = test::load_golden(name);
     int steps = g.params["steps"].get<int>();
-    for (std::string prefix : {"plain", "wd"}) {
+    for (const std::string& prefix : cases) {
         INFO(prefix);
-        auto o = golden_options(g, prefix);
+        auto o = golden_options(g, prefix, base);
         HostTensor w = g[prefix + "_p0"], b = g[prefix + "_b0"];
         HostTensor mw(w.shape), vw(w.shape), mb(b.shape), vb(b.shape);
         for (int k = 1; k <= steps; ++k) {
@@ -46,15 +54,17 @@ TEST_CASE("adam: CPU reference matches PyTorch step by step", "[adam][golden]") 
     }
 }
 
-TEST_CASE("adam: one recording replayed every step matches PyTorch", "[gpu][adam][golden]") {
+// One GPU recording, replayed once per step, against the golden file `name`.
+void gpu_replay_matches_golden(const std::string& name, const std::vector<std::string>& cases,
+                               const optim::AdamOptions& base) {
     auto& ctx = test::gpu();
-    auto g = test::load_golden("adam");
+    auto g = test::load_golden(name);
     int steps = g.params["steps"].get<int>();
-    for (std::string prefix : {"plain", "wd"}) {
+    for (const std::string& prefix : cases) {
         INFO(prefix);
         Tensor w = check::to_gpu(ctx, g[prefix + "_p0"]), b = check::to_gpu(ctx, g[prefix + "_b0"]);
         Tensor gw(ctx, w.shape()), gb(ctx, b.shape());
-        optim::Adam adam(ctx, golden_options(g, prefix));
+        optim::Adam adam(ctx, golden_options(g, prefix, base));
         adam.add(w, gw);
         adam.add(b, gb);
         gpu::Recording rec(ctx);
@@ -74,10 +84,11 @@ TEST_CASE("adam: one recording replayed every step matches PyTorch", "[gpu][adam
     test::require_no_validation_messages();
 }
 
-TEST_CASE("adam: one step is a state update then independent tensor updates", "[gpu][adam]") {
+// A step records adam_step, then one adam_update per tensor with a barrier after adam_step only.
+void step_is_state_update_then_tensor_updates(const optim::AdamOptions& o) {
     auto& ctx = test::gpu();
     std::deque<Tensor> tensors;   // stable addresses for the optimizer
-    optim::Adam adam(ctx, {});
+    optim::Adam adam(ctx, o);
     for (Shape s : {Shape{8, 3, 3, 3}, Shape{1, 8, 1, 1}, Shape{2, 8, 3, 3}}) {
         tensors.emplace_back(ctx, s);
         tensors.emplace_back(ctx, s);
@@ -88,6 +99,23 @@ TEST_CASE("adam: one step is a state update then independent tensor updates", "[
     rec.finish();
     CHECK(rec.dispatch_count() == 1 + adam.size());
     CHECK(rec.barrier_count() == 1);   // after adam_step only: the updates touch disjoint buffers
+}
+} // namespace
+
+// --- Adam (weight decay as an L2 penalty through the gradient) ---------------------------------
+
+TEST_CASE("adam: GPU matches the CPU reference", "[gpu][adam]") { test::require_op_check_passes("adam"); }
+
+TEST_CASE("adam: CPU reference matches PyTorch step by step", "[adam][golden]") {
+    cpu_matches_golden("adam", k_adam_cases, {});
+}
+
+TEST_CASE("adam: one recording replayed every step matches PyTorch", "[gpu][adam][golden]") {
+    gpu_replay_matches_golden("adam", k_adam_cases, {});
+}
+
+TEST_CASE("adam: one step is a state update then independent tensor updates", "[gpu][adam]") {
+    step_is_state_update_then_tensor_updates({});
 }
 
 TEST_CASE("adam: the same inputs give the same bits, run after run", "[gpu][adam][determinism]") {
@@ -146,5 +174,84 @@ TEST_CASE("adam: the GPU's bias corrections stay accurate over many steps", "[gp
     }
     INFO("worst relative error of the bias corrections " << worst);
     CHECK(worst < 1e-5);
+    test::require_no_validation_messages();
+}
+
+// --- AdamW (decoupled_weight_decay: the parameter decays, the gradient does not) ---------------
+
+TEST_CASE("adamw: GPU matches the CPU reference", "[gpu][adamw]") { test::require_op_check_passes("adamw"); }
+
+TEST_CASE("adamw: the default weight decay is PyTorch's", "[adamw][golden]") {
+    auto g = test::load_golden("adamw");
+    CHECK(optim::adamw_defaults().weight_decay == g.params["weight_decay"]["default"].get<double>());
+    CHECK(optim::adamw_defaults().weight_decay == 0.01);
+    CHECK(optim::adamw_defaults().decoupled_weight_decay);
+}
+
+TEST_CASE("adamw: --optimizer adamw is Adam with decoupled weight decay", "[adamw][optimizer]") {
+    // The one optimizer class is AdamW only through this flag: the trainer's description must set
+    // it for kind AdamW (with PyTorch's default decay) and for no other kind.
+    optim::OptimizerConfig adamw{.kind = optim::OptimizerKind::AdamW,
+                                 .weight_decay = optim::default_weight_decay(optim::OptimizerKind::AdamW)};
+    CHECK(optim::adam_options(adamw).decoupled_weight_decay);
+    CHECK(optim::adam_options(adamw).weight_decay == 0.01);
+    optim::OptimizerConfig adam{.kind = optim::OptimizerKind::Adam, .weight_decay = 0.01};
+    CHECK_FALSE(optim::adam_options(adam).decoupled_weight_decay);
+    CHECK(optim::default_weight_decay(optim::OptimizerKind::Adam) == 0.0);
+}
+
+TEST_CASE("adamw: CPU reference matches PyTorch step by step", "[adamw][golden]") {
+    cpu_matches_golden("adamw", k_adamw_cases, optim::adamw_defaults());
+}
+
+TEST_CASE("adamw: one recording replayed every step matches PyTorch", "[gpu][adamw][golden]") {
+    gpu_replay_matches_golden("adamw", k_adamw_cases, optim::adamw_defaults());
+}
+
+TEST_CASE("adamw: one step is a state update then independent tensor updates", "[gpu][adamw]") {
+    step_is_state_update_then_tensor_updates(optim::adamw_defaults());
+}
+
+TEST_CASE("adamw: a run resumed from saved state continues bit for bit", "[gpu][adamw][determinism]") {
+    auto& ctx = test::gpu();
+    Shape s{5, 7, 13, 11};
+    HostTensor p0 = check::random_tensor(s, 270);
+    optim::AdamOptions o = optim::adamw_defaults();
+    o.lr = 0.01f;
+    o.weight_decay = 0.1;
+    auto run = [&](optim::Adam& opt, Tensor& grad, uint32_t from, uint32_t to) {
+        gpu::Recording rec(ctx);
+        opt.record(rec);
+        rec.finish();
+        for (uint32_t k = from; k <= to; ++k) {
+            grad.upload(ctx, check::random_tensor(s, 280 + k));
+            ctx.run(rec);
+        }
+    };
+    Tensor p = check::to_gpu(ctx, p0), grad(ctx, s);
+    optim::Adam straight(ctx, o);
+    straight.add(p, grad);
+    run(straight, grad, 1, 5);
+
+    Tensor q = check::to_gpu(ctx, p0), qgrad(ctx, s);
+    std::vector<uint32_t> state;
+    HostTensor m, v;
+    {
+        optim::Adam first(ctx, o);
+        first.add(q, qgrad);
+        run(first, qgrad, 1, 3);
+        state = first.step_state();
+        m = first.exp_avg(0).download_host(ctx);
+        v = first.exp_avg_sq(0).download_host(ctx);
+    }
+    optim::Adam resumed(ctx, o);
+    resumed.add(q, qgrad);
+    resumed.set_step_state(state);
+    resumed.set_moments(0, m, v);
+    CHECK(resumed.step_count() == 3);
+    run(resumed, qgrad, 4, 5);
+    CHECK(q.download(ctx) == p.download(ctx));
+    CHECK(resumed.exp_avg_sq(0).download(ctx) == straight.exp_avg_sq(0).download(ctx));
+    CHECK(p.download(ctx) != p0.data);
     test::require_no_validation_messages();
 }

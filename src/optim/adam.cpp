@@ -1,4 +1,5 @@
-// Adam: the CPU reference and the GPU recording side by side.
+// Adam and AdamW (Adam with decoupled weight decay): the CPU reference and the GPU recording side
+// by side.
 #include "vkcolor/optim/adam.hpp"
 
 #include <cstring>
@@ -20,9 +21,16 @@ void cpu::adam_update(HostTensor& param, const HostTensor& grad, HostTensor& m, 
     double bias_correction1 = 1.0 - std::pow(o.beta1, double(step));
     double bias_correction2_sqrt = std::sqrt(1.0 - std::pow(o.beta2, double(step)));
     double step_size = double(lr) / bias_correction1;
+    double decay = 1.0 - double(lr) * o.weight_decay;   // AdamW's, once per step as PyTorch
     for (size_t i = 0; i < param.data.size(); ++i) {
-        double p = param.data[i];
-        double g = double(grad.data[i]) + o.weight_decay * p;
+        double p, g;
+        if (o.decoupled_weight_decay) {   // AdamW: decay the parameter, not through the gradient
+            p = param.data[i] * decay;
+            g = grad.data[i];
+        } else {                          // Adam: L2 penalty added to the gradient
+            p = param.data[i];
+            g = double(grad.data[i]) + o.weight_decay * p;
+        }
         double mi = o.beta1 * m.data[i] + (1.0 - o.beta1) * g;
         double vi = o.beta2 * v.data[i] + (1.0 - o.beta2) * g * g;
         m.data[i] = static_cast<float>(mi);
@@ -64,10 +72,15 @@ void adam_update(gpu::Recording& rec, const gpu::Buffer& state, const Tensor& pa
     layers::require_same_shape("adam_update", param.shape(), grad.shape());
     layers::require_same_shape("adam_update", param.shape(), m.shape());
     layers::require_same_shape("adam_update", param.shape(), v.shape());
+    if (state.size() < k_adam_state_bytes) throw Error("internal: adam_update: the state buffer is too small");
     uint32_t n = layers::u32(param.shape().count());
     UpdatePush push{n, float(o.beta1), float(o.beta2), one_minus(o.beta1), one_minus(o.beta2), float(o.eps),
                     float(o.weight_decay)};
-    rec.dispatch_1d(rec.context().pipeline("adam_update"), {state, param, grad, m, v}, push, n);
+    // Specialisation constants 0-2 are the workgroup size (the shader's default, 64 x 1 x 1); 3,
+    // DECOUPLED, picks AdamW's weight decay or Adam's (see adam_update.comp for why it is not a
+    // push constant).
+    const auto& pipeline = rec.context().pipeline("adam_update", {64, 1, 1, o.decoupled_weight_decay ? 1u : 0u});
+    rec.dispatch_1d(pipeline, {state, param, grad, m, v}, push, n);
 }
 
 Adam::Adam(gpu::Context& ctx, const AdamOptions& options)
@@ -110,7 +123,8 @@ std::vector<uint32_t> Adam::step_state() const {
 
 void Adam::set_step_state(const std::vector<uint32_t>& words) {
     if (words.size() * 4 != k_adam_state_bytes)
-        throw Error("an Adam step state has " + std::to_string(k_adam_state_bytes / 4) + " words, got " +
+        throw Error(std::string(options_.decoupled_weight_decay ? "an AdamW" : "an Adam") + " step state has " +
+                    std::to_string(k_adam_state_bytes / 4) + " words, got " +
                     std::to_string(words.size()));
     StepState s;
     std::memcpy(&s, words.data(), sizeof s);

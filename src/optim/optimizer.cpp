@@ -23,14 +23,15 @@ OptimizerKind parse_optimizer_kind(const std::string& name) {
     throw Error("unknown optimizer '" + name + "' (adam, adamw or sgd)");
 }
 
-double default_weight_decay(OptimizerKind kind) { return kind == OptimizerKind::AdamW ? AdamWOptions{}.weight_decay : 0.0; }
+double default_weight_decay(OptimizerKind kind) { return kind == OptimizerKind::AdamW ? adamw_defaults().weight_decay : 0.0; }
 
 AdamOptions adam_options(const OptimizerConfig& c) {
-    return {.lr = c.lr, .beta1 = c.beta1, .beta2 = c.beta2, .eps = c.eps, .weight_decay = c.weight_decay};
-}
-
-AdamWOptions adamw_options(const OptimizerConfig& c) {
-    return {.lr = c.lr, .beta1 = c.beta1, .beta2 = c.beta2, .eps = c.eps, .weight_decay = c.weight_decay};
+    return {.lr = c.lr,
+            .beta1 = c.beta1,
+            .beta2 = c.beta2,
+            .eps = c.eps,
+            .weight_decay = c.weight_decay,
+            .decoupled_weight_decay = c.kind == OptimizerKind::AdamW};
 }
 
 SgdOptions sgd_options(const OptimizerConfig& c) {
@@ -82,8 +83,8 @@ void cpu::optimizer_update(const OptimizerConfig& c, HostTensor& param, const Ho
                            uint32_t step) {
     if (buffers.size() != buffer_names(c).size()) throw Error("internal: optimizer_update: wrong number of buffers");
     switch (c.kind) {
-    case OptimizerKind::Adam: adam_update(param, grad, buffers[0], buffers[1], step, c.lr, adam_options(c)); return;
-    case OptimizerKind::AdamW: adamw_update(param, grad, buffers[0], buffers[1], step, c.lr, adamw_options(c)); return;
+    case OptimizerKind::Adam:
+    case OptimizerKind::AdamW: adam_update(param, grad, buffers[0], buffers[1], step, c.lr, adam_options(c)); return;
     case OptimizerKind::Sgd: {
         HostTensor none;   // sgd_update reads its buffer only with momentum
         sgd_update(param, grad, buffers.empty() ? none : buffers[0], step, c.lr, sgd_options(c));
@@ -94,13 +95,13 @@ void cpu::optimizer_update(const OptimizerConfig& c, HostTensor& param, const Ho
 
 Optimizer::Optimizer(gpu::Context& ctx, const OptimizerConfig& config) : config_(config) {
     switch (config.kind) {
-    case OptimizerKind::Adam: impl_ = std::make_unique<Adam>(ctx, adam_options(config)); break;
-    case OptimizerKind::AdamW: impl_ = std::make_unique<AdamW>(ctx, adamw_options(config)); break;
+    case OptimizerKind::Adam:
+    case OptimizerKind::AdamW: impl_ = std::make_unique<Adam>(ctx, adam_options(config)); break;
     case OptimizerKind::Sgd: impl_ = std::make_unique<Sgd>(ctx, sgd_options(config)); break;
     }
 }
 
-// The three optimizers share add/record/learning rate/step state by name; std::visit forwards.
+// Adam and Sgd share add/record/learning rate/step state by name; std::visit forwards.
 void Optimizer::add(const Tensor& param, const Tensor& grad) {
     std::visit([&](auto& o) { o->add(param, grad); }, impl_);
 }
@@ -133,18 +134,15 @@ size_t Optimizer::size() const {
 const Tensor& Optimizer::buffer(size_t i, size_t which) const {
     if (which >= buffer_names(config_).size()) throw Error("internal: the optimizer has no buffer " + std::to_string(which));
     if (const auto* sgd = std::get_if<std::unique_ptr<Sgd>>(&impl_)) return (*sgd)->momentum_buffer(i);
-    if (const auto* adam = std::get_if<std::unique_ptr<Adam>>(&impl_))
-        return which == 0 ? (*adam)->exp_avg(i) : (*adam)->exp_avg_sq(i);
-    const auto& adamw = std::get<std::unique_ptr<AdamW>>(impl_);
-    return which == 0 ? adamw->exp_avg(i) : adamw->exp_avg_sq(i);
+    const auto& adam = std::get<std::unique_ptr<Adam>>(impl_);
+    return which == 0 ? adam->exp_avg(i) : adam->exp_avg_sq(i);
 }
 
 void Optimizer::set_buffers(size_t i, const std::vector<HostTensor>& b) {
     if (b.size() != buffer_names(config_).size()) throw Error("internal: Optimizer::set_buffers: wrong number of buffers");
     if (b.empty()) return;
     if (auto* sgd = std::get_if<std::unique_ptr<Sgd>>(&impl_)) (*sgd)->set_momentum_buffer(i, b[0]);
-    else if (auto* adam = std::get_if<std::unique_ptr<Adam>>(&impl_)) (*adam)->set_moments(i, b[0], b[1]);
-    else std::get<std::unique_ptr<AdamW>>(impl_)->set_moments(i, b[0], b[1]);
+    else std::get<std::unique_ptr<Adam>>(impl_)->set_moments(i, b[0], b[1]);
 }
 
 } // namespace vkcolor::optim

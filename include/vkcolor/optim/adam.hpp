@@ -1,10 +1,16 @@
 #pragma once
-// Adam with torch.optim.Adam (1.13) semantics, amsgrad and maximize off. For each parameter
-// tensor p with gradient g, moments m and v (zero at the start) and step t = 1, 2, ...:
-//   g = g + weight_decay * p                    (L2 penalty added to the gradient, if not 0)
+// Adam and AdamW, one optimizer: torch.optim.Adam and torch.optim.AdamW (1.13) semantics, amsgrad
+// and maximize off. They differ only in how the weight decay is applied
+// (AdamOptions::decoupled_weight_decay), so they share everything else: the options, the step
+// state, the CPU reference, the shader and the resume state. For each parameter tensor p with
+// gradient g, moments m and v (zero at the start) and step t = 1, 2, ...:
+//   Adam:  g = g + weight_decay * p               (L2 penalty added to the gradient, if not 0)
+//   AdamW: p = p * (1 - lr * weight_decay)        (decoupled: decay first, never through the gradient)
 //   m = beta1 * m + (1 - beta1) * g
 //   v = beta2 * v + (1 - beta2) * g * g
 //   p = p - lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)
+// AdamW's lr is the current one (from the step state), so a new learning rate changes the decay
+// too, as in PyTorch.
 //
 // Record once, replay every step. What changes per step (t, the bias corrections, the learning
 // rate) lives in a small GPU buffer, the step state: each replay first runs adam_step (one
@@ -29,11 +35,25 @@ struct AdamOptions {
     double beta1 = 0.9, beta2 = 0.999;
     double eps = 1e-8;
     double weight_decay = 0.0;
+    // false: Adam, the weight decay is an L2 penalty added to the gradient (so it also passes
+    // through the moments); true: AdamW, the parameter itself is scaled by 1 - lr * weight_decay
+    // before the Adam step (Loshchilov & Hutter's decoupled weight decay).
+    bool decoupled_weight_decay = false;
 };
 
+// torch.optim.AdamW's defaults: decoupled weight decay, and PyTorch's default weight decay for
+// AdamW, 0.01 (Adam's is 0). What `--optimizer adamw` starts from.
+inline AdamOptions adamw_defaults() {
+    AdamOptions o;
+    o.weight_decay = 0.01;
+    o.decoupled_weight_decay = true;
+    return o;
+}
+
 namespace cpu {
-// One step of torch.optim.Adam on one tensor, in place. `step` is t after the increment (1 on the
-// first step). Bias corrections in double, as PyTorch; element arithmetic in double.
+// One step of torch.optim.Adam (or AdamW, if o.decoupled_weight_decay) on one tensor, in place.
+// `step` is t after the increment (1 on the first step). Bias corrections in double, as PyTorch;
+// element arithmetic in double.
 void adam_update(HostTensor& param, const HostTensor& grad, HostTensor& m, HostTensor& v, uint32_t step, float lr,
                  const AdamOptions& o);
 } // namespace cpu
@@ -44,11 +64,13 @@ constexpr size_t k_adam_state_bytes = 8 * sizeof(float);
 
 // Records t += 1 and the bias corrections for the new t (run once per step, before the updates).
 void adam_step(gpu::Recording& rec, const gpu::Buffer& state, const AdamOptions& o);
-// Records the update of one parameter tensor (param, m and v in place) from the state.
+// Records the update of one parameter tensor (param, m and v in place) from the state, with the
+// weight decay o.decoupled_weight_decay says.
 void adam_update(gpu::Recording& rec, const gpu::Buffer& state, const Tensor& param, const Tensor& grad,
                  const Tensor& m, const Tensor& v, const AdamOptions& o);
 
-// The optimizer for a model: owns the step state and the moments of every parameter.
+// The optimizer for a model (Adam or AdamW, as its options say): owns the step state and the
+// moments of every parameter.
 class Adam {
 public:
     Adam(gpu::Context& ctx, const AdamOptions& options);

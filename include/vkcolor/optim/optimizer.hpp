@@ -1,7 +1,8 @@
 #pragma once
 // The optimizer of a training run, whichever it is: a small description (OptimizerConfig) that the
 // trainer, both backends and the training state file share, the GPU optimizer it makes
-// (optim::Optimizer over optim::Adam, AdamW or Sgd) and the matching CPU reference step.
+// (optim::Optimizer over optim::Adam, which is AdamW too, or optim::Sgd) and the matching CPU
+// reference step.
 //
 // Per-parameter buffers are named as torch.optim names them in its state: "exp_avg" and
 // "exp_avg_sq" for Adam and AdamW, "momentum_buffer" for SGD with momentum, none for plain SGD.
@@ -13,7 +14,6 @@
 #include <vector>
 
 #include "vkcolor/optim/adam.hpp"
-#include "vkcolor/optim/adamw.hpp"
 #include "vkcolor/optim/sgd.hpp"
 #include "vkcolor/tensor.hpp"
 
@@ -39,11 +39,11 @@ struct OptimizerConfig {
     bool nesterov = false;                           // SGD
 };
 
-// The weight decay PyTorch uses when none is given: AdamW's 0.01, else 0.
+// The weight decay PyTorch uses when none is given: AdamW's 0.01 (adamw_defaults()), else 0.
 double default_weight_decay(OptimizerKind kind);
 
+// Adam's options for kind Adam, and for kind AdamW with decoupled_weight_decay set.
 AdamOptions adam_options(const OptimizerConfig& c);
-AdamWOptions adamw_options(const OptimizerConfig& c);
 SgdOptions sgd_options(const OptimizerConfig& c);
 
 // The settings the kind uses, without the learning rate: "adam", "adamw (weight decay 0.01)",
@@ -97,7 +97,7 @@ public:
 
 private:
     OptimizerConfig config_;
-    std::variant<std::unique_ptr<Adam>, std::unique_ptr<AdamW>, std::unique_ptr<Sgd>> impl_;
+    std::variant<std::unique_ptr<Adam>, std::unique_ptr<Sgd>> impl_;   // Adam for kind Adam and AdamW
 };
 
 } // namespace vkcolor::optim
