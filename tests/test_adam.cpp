@@ -13,6 +13,7 @@
 
 #include "gpu_fixture.hpp"
 #include "op_test.hpp"
+#include "optimizer_replay.hpp"
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/optim/adam.hpp"
 #include "vkcolor/optim/optimizer.hpp"
@@ -129,13 +130,7 @@ TEST_CASE("adam: the same inputs give the same bits, run after run", "[gpu][adam
         o.weight_decay = 0.01;
         optim::Adam adam(ctx, o);
         adam.add(p, grad);
-        gpu::Recording rec(ctx);
-        adam.record(rec);
-        rec.finish();
-        for (uint32_t k = 1; k <= 3; ++k) {
-            grad.upload(ctx, check::random_tensor(s, 80 + k));
-            ctx.run(rec);
-        }
+        test::replay_steps(ctx, adam, grad, 1, 3, [&](uint32_t k) { return check::random_tensor(s, 80 + k); });
         results.push_back(p.download(ctx));
         auto m = adam.exp_avg(0).download(ctx), v = adam.exp_avg_sq(0).download(ctx);
         results.back().insert(results.back().end(), m.begin(), m.end());
@@ -220,13 +215,7 @@ TEST_CASE("adamw: a run resumed from saved state continues bit for bit", "[gpu][
     o.lr = 0.01f;
     o.weight_decay = 0.1;
     auto run = [&](optim::Adam& opt, Tensor& grad, uint32_t from, uint32_t to) {
-        gpu::Recording rec(ctx);
-        opt.record(rec);
-        rec.finish();
-        for (uint32_t k = from; k <= to; ++k) {
-            grad.upload(ctx, check::random_tensor(s, 280 + k));
-            ctx.run(rec);
-        }
+        test::replay_steps(ctx, opt, grad, from, to, [&](uint32_t k) { return check::random_tensor(s, 280 + k); });
     };
     Tensor p = check::to_gpu(ctx, p0), grad(ctx, s);
     optim::Adam straight(ctx, o);

@@ -7,6 +7,7 @@
 
 #include "gpu_fixture.hpp"
 #include "op_test.hpp"
+#include "optimizer_replay.hpp"
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/gpu/error.hpp"
 #include "vkcolor/optim/sgd.hpp"
@@ -130,13 +131,7 @@ TEST_CASE("sgd: a run resumed from saved state continues bit for bit", "[gpu][sg
     o.weight_decay = 0.01;
     auto grad_of = [&](uint32_t k) { return check::random_tensor(s, 180 + k); };
     auto run = [&](optim::Sgd& sgd, Tensor& grad, uint32_t from, uint32_t to) {
-        gpu::Recording rec(ctx);
-        sgd.record(rec);
-        rec.finish();
-        for (uint32_t k = from; k <= to; ++k) {
-            grad.upload(ctx, grad_of(k));
-            ctx.run(rec);
-        }
+        test::replay_steps(ctx, sgd, grad, from, to, grad_of);
     };
     // Straight through: 5 steps.
     Tensor p = check::to_gpu(ctx, p0), grad(ctx, s);

@@ -21,12 +21,6 @@ namespace vkcolor::check {
 namespace {
 constexpr uint32_t k_steps = 4;
 
-void worst_of(Comparison& acc, const Comparison& c) {
-    acc.output = c.output;
-    acc.tolerance = c.tolerance;
-    acc.error = std::max(acc.error, c.error);
-}
-
 // op: the check's name ("adam" or "adamw"), which the results carry.
 std::vector<CaseResult> run_case(gpu::Context& ctx, const std::string& op, const optim::AdamOptions& options,
                                  const std::string& label, uint32_t seed) {

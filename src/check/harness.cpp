@@ -24,6 +24,12 @@ double relative_error(std::span<const float> got, std::span<const float> want) {
 
 double Comparison::ratio() const { return tolerance > 0 ? error / tolerance : (error > 0 ? INFINITY : 0.0); }
 
+void worst_of(Comparison& acc, const Comparison& c) {
+    acc.output = c.output;
+    acc.tolerance = c.tolerance;
+    acc.error = std::max(acc.error, c.error);
+}
+
 bool CaseResult::pass() const {
     return std::all_of(outputs.begin(), outputs.end(), [](const Comparison& c) { return c.pass(); });
 }

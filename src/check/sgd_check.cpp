@@ -14,12 +14,6 @@ namespace vkcolor::check {
 namespace {
 constexpr uint32_t k_steps = 4;
 
-void worst_of(Comparison& acc, const Comparison& c) {
-    acc.output = c.output;
-    acc.tolerance = c.tolerance;
-    acc.error = std::max(acc.error, c.error);
-}
-
 std::vector<CaseResult> run_case(gpu::Context& ctx, const optim::SgdOptions& options, const std::string& label,
                                  uint32_t seed) {
     auto shapes = standard_shapes();

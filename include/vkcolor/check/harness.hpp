@@ -30,6 +30,10 @@ struct Comparison {
     double ratio() const;
 };
 
+// acc becomes c with the larger error of the two: over several steps of one output (an
+// optimizer's replays), acc ends as the worst step.
+void worst_of(Comparison& acc, const Comparison& c);
+
 struct CaseResult {
     std::string op;
     std::string shape;    // a readable description of the case: "x 2x5x13x11, k3 s2 p1"
