@@ -108,6 +108,9 @@ TEST_CASE("batches are contiguous slices of the shuffled order, the last may be 
     REQUIRE(d.batch_count(3) == 3);
     CHECK(d.batch_count(7) == 1);
     CHECK(d.batch_count(100) == 1);
+    // The largest batch a flag accepts is one batch of everything (it once wrapped to 0 batches).
+    CHECK(d.batch_count(4294967295u) == 1);
+    CHECK(d.batch(0, 4294967295u).rgb.shape.n == 7);
     std::vector<uint32_t> seen;
     for (uint32_t b = 0; b < 3; ++b) {
         Batch batch = d.batch(b, 3);

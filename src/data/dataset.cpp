@@ -29,13 +29,15 @@ void Dataset::shuffle(std::mt19937& rng) { fisher_yates(order_, rng); }
 
 uint32_t Dataset::batch_count(uint32_t batch_size) const {
     if (batch_size == 0) throw Error("the batch size must be at least 1");
-    return (size() + batch_size - 1) / batch_size;
+    // In 64 bits: size() + batch_size - 1 wraps in 32 (a --batch of 4294967295 gave 0 batches).
+    return static_cast<uint32_t>((uint64_t(size()) + batch_size - 1) / batch_size);
 }
 
 Batch Dataset::batch(uint32_t b, uint32_t batch_size) const {
     if (b >= batch_count(batch_size))
         throw Error("internal: batch " + std::to_string(b) + " of " + std::to_string(batch_count(batch_size)));
-    const uint32_t first = b * batch_size;
+    const uint64_t first64 = uint64_t(b) * batch_size;   // < size() by the check above
+    const uint32_t first = static_cast<uint32_t>(first64);
     const uint32_t n = std::min(batch_size, size() - first);
     const uint32_t h = rgb_.shape.h, w = rgb_.shape.w;
     Batch out{HostTensor(Shape{n, 3, h, w}), HostTensor(Shape{n, input_.shape.c, h, w}),
