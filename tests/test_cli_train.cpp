@@ -246,3 +246,50 @@ TEST_CASE("train reports validation PSNR and SSIM per epoch, and resumes runs fr
     auto text = run(eval);
     CHECK_THAT(text.out, Contains("SSIM:            "));
 }
+
+TEST_CASE("infer never writes over an input or an existing file unless --overwrite, and names outputs before writing",
+          "[cli][infer]") {
+    test::ScratchDir dir;
+    namespace fs = std::filesystem;
+    model::ModelConfig config{.model = "unet", .num_filters = 4};
+    const std::string ckpt = (dir / "good.safetensors").string();
+    train::save_checkpoint(ckpt, {config, data::default_palette(), model::init_parameters(model::build_preset(config), 0), 1});
+    fs::create_directories(dir / "d");
+    io::save_png(dir / "d" / "photo.png", data::synthetic_scenes(1, 1));
+    io::save_png(dir / "d" / "other.png", data::synthetic_scenes(1, 2));
+    // photo.jpg: any decodable file named so (the decoder reads the content, not the name).
+    fs::copy_file(dir / "d" / "other.png", dir / "d" / "photo.jpg");
+    const auto photo = test::read_bytes(dir / "d" / "photo.png"), other = test::read_bytes(dir / "d" / "other.png");
+    const std::string d = (dir / "d").string();
+
+    // Output into the input folder: photo.jpg and photo.png both want photo.png, which is an input.
+    auto r = run("infer --backend cpu --checkpoint " + ckpt + " --out " + d + " " + d);
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+    CHECK(test::read_bytes(dir / "d" / "photo.png") == photo);
+    CHECK(test::read_bytes(dir / "d" / "other.png") == other);
+    CHECK_THAT(r.out, Contains("other.png -> " + (dir / "d" / "other-2.png").string()));
+    CHECK_THAT(r.out, Contains("photo.jpg -> " + (dir / "d" / "photo-2.png").string()));
+    CHECK_THAT(r.out, Contains("photo.png -> " + (dir / "d" / "photo-3.png").string()));
+    // photo.jpg and photo.png hold different pictures: their outputs differ (each input was read
+    // before any output was written, and none was read back).
+    CHECK(test::read_bytes(dir / "d" / "photo-2.png") != test::read_bytes(dir / "d" / "photo-3.png"));
+
+    // A single file into its own folder, by another spelling of the path: still not replaced.
+    auto same = run("infer --backend cpu --checkpoint " + ckpt + " --out " + d + "/. " + d + "/./photo.png --overwrite");
+    INFO(same.out);
+    REQUIRE(same.code == 0);
+    CHECK(test::read_bytes(dir / "d" / "photo.png") == photo);
+
+    // Existing outputs elsewhere are kept unless --overwrite.
+    const std::string out = (dir / "out").string();
+    REQUIRE(run("infer --backend cpu --checkpoint " + ckpt + " --out " + out + " " + d + "/photo.png").code == 0);
+    test::write_text(dir / "out" / "photo.png", "mine");
+    auto again = run("infer --backend cpu --checkpoint " + ckpt + " --out " + out + " " + d + "/photo.png");
+    CHECK(again.code == 0);
+    CHECK(test::read_bytes(dir / "out" / "photo.png") == std::vector<uint8_t>{'m', 'i', 'n', 'e'});
+    CHECK(fs::exists(dir / "out" / "photo-2.png"));
+    auto replaced = run("infer --backend cpu --checkpoint " + ckpt + " --out " + out + " " + d + "/photo.png --overwrite");
+    CHECK(replaced.code == 0);
+    CHECK(io::load_image(dir / "out" / "photo.png").shape == Shape{1, 3, 32, 32});
+}

@@ -2,11 +2,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
+#include <sys/stat.h>
+#include <utility>
 
 #include "cli.hpp"
 #include "vkcolor/data/image_folder.hpp"
 #include "vkcolor/gpu/error.hpp"
+#include "vkcolor/io/file.hpp"
 #include "vkcolor/io/image.hpp"
 #include "vkcolor/train/colorize.hpp"
 
@@ -36,6 +40,42 @@ std::vector<fs::path> expand_inputs(const std::vector<std::string>& args) {
     }
     return files;
 }
+
+// A file's identity (device and inode), so that another spelling of a path (./a.png, a link)
+// is still recognised as the same file.
+std::optional<std::pair<dev_t, ino_t>> identity(const fs::path& p) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0) return std::nullopt;
+    return std::pair{st.st_dev, st.st_ino};
+}
+
+// The output path of every input, all chosen before anything is written: `<stem>.png` in `out`,
+// or `<stem>-2.png`, `-3`, ... when that name is taken by an earlier output of this run, is one
+// of the inputs (never written over, even with --overwrite), or exists already (unless
+// `overwrite`).
+std::vector<fs::path> plan_outputs(const std::vector<fs::path>& inputs, const fs::path& out, bool overwrite) {
+    std::set<std::pair<dev_t, ino_t>> input_files;
+    for (const auto& f : inputs)
+        if (auto id = identity(f)) input_files.insert(*id);
+    std::set<std::string> taken;
+    std::vector<fs::path> outputs;
+    for (const auto& f : inputs) {
+        const std::string stem = f.stem().string();
+        for (int k = 1;; ++k) {
+            std::string name = k == 1 ? stem + ".png" : stem + "-" + std::to_string(k) + ".png";
+            fs::path dst = out / name;
+            auto id = identity(dst);
+            bool free = !taken.count(name) && !(id && input_files.count(*id)) && (overwrite || !id);
+            if (id && !fs::is_regular_file(dst)) free = false;   // never a folder or a device
+            if (free) {
+                taken.insert(name);
+                outputs.push_back(dst);
+                break;
+            }
+        }
+    }
+    return outputs;
+}
 } // namespace
 
 void add_infer_command(CLI::App& app, const GlobalOptions& global) {
@@ -43,36 +83,44 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
     struct Opts {
         std::string checkpoint, out, backend = "gpu";
         std::vector<std::string> inputs;
+        bool overwrite = false;
     };
     auto o = std::make_shared<Opts>();
     cmd->add_option("--checkpoint", o->checkpoint, "a checkpoint.safetensors from vkcolor train")->required();
     cmd->add_option("--out", o->out, "folder for the coloured PNGs")->required();
     cmd->add_option("--backend", o->backend, "gpu or cpu")->check(CLI::IsMember({"gpu", "cpu"}))->capture_default_str();
     cmd->add_option("images", o->inputs, "image files or folders (PNG, JPEG)")->required();
+    cmd->add_flag("--overwrite", o->overwrite,
+                  "replace existing files in --out (without it they are kept and outputs get numbered names; "
+                  "an input is never replaced)");
     cmd->callback([&global, o] {
         // Read everything the user gave before writing anything.
         auto checkpoint = train::load_checkpoint(o->checkpoint);
         auto files = expand_inputs(o->inputs);
-        for (const auto& f : files) io::load_image(f);   // every input decodes, or nothing is written
+        // Each input is read once; every one decodes, or nothing is written. The encoded bytes
+        // are kept, not the decoded images, so memory stays one decoded image deep.
+        std::vector<std::vector<uint8_t>> encoded;
+        for (const auto& f : files) {
+            encoded.push_back(io::read_file(f));
+            io::decode_image(encoded.back(), f);
+        }
         std::error_code ec;
         fs::create_directories(o->out, ec);
         if (!fs::is_directory(o->out)) throw Error(o->out + ": cannot create the output folder");
+        const auto outputs = plan_outputs(files, o->out, o->overwrite);
         std::unique_ptr<gpu::Context> ctx;
         if (o->backend == "gpu") ctx = std::make_unique<gpu::Context>(global.context_options());
         train::Colorizer colorizer(checkpoint, ctx.get());
         std::printf("%s (%s, %u epochs) on %s\n", o->checkpoint.c_str(), checkpoint.config.model.c_str(),
                     checkpoint.epochs_trained, ctx ? ctx->info().name.c_str() : "the CPU reference");
-        std::set<std::string> used;
-        for (const auto& f : files) {
-            HostTensor image = io::load_image(f);   // decoded again: memory stays one image deep
+        for (size_t i = 0; i < files.size(); ++i) {
+            HostTensor image = io::decode_image(encoded[i], files[i]);
+            std::vector<uint8_t>().swap(encoded[i]);
             HostTensor coloured = colorizer.colorize(image);
-            // Outputs are named after the inputs; a repeated name gets a numbered suffix.
-            std::string stem = f.stem().string(), name = stem + ".png";
-            for (int k = 2; used.count(name); ++k) name = stem + "-" + std::to_string(k) + ".png";
-            used.insert(name);
-            fs::path dst = fs::path(o->out) / name;
-            io::save_png(dst, coloured);
-            std::printf("%s -> %s (%ux%u)\n", f.string().c_str(), dst.string().c_str(), image.shape.w, image.shape.h);
+            // Refuse, not replace, what appeared since the plan (another process's file).
+            io::save_png(outputs[i], coloured, o->overwrite ? io::OnExisting::replace : io::OnExisting::refuse);
+            std::printf("%s -> %s (%ux%u)\n", files[i].string().c_str(), outputs[i].string().c_str(), image.shape.w,
+                        image.shape.h);
         }
     });
 }

@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <string>
@@ -51,13 +54,54 @@ std::vector<uint8_t> read_file(const fs::path& path) {
     return bytes;
 }
 
-void write_file_atomically(const fs::path& path, std::span<const uint8_t> bytes) {
-    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+void after_write_boundary() {
+    static const long kill_after = [] {
+        const char* v = std::getenv("VKCOLOR_TEST_KILL_AFTER_WRITES");
+        return v && *v ? std::strtol(v, nullptr, 10) : 0L;
+    }();
+    static long done = 0;
+    if (kill_after > 0 && ++done == kill_after) ::kill(::getpid(), SIGKILL);
+}
+
+bool is_temporary_file_name(const std::string& name) {
+    return name.size() > 1 && name[0] == '.' && name.find(".tmp-") != std::string::npos;
+}
+
+namespace {
+void sync_directory(const fs::path& dir) {
+    // Makes a rename durable; failing here leaves a complete file, so it is not an error.
+    FileDescriptor d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+    if (d.fd >= 0) ::fsync(d.fd);
+}
+
+fs::path directory_of(const fs::path& path) { return path.has_parent_path() ? path.parent_path() : fs::path("."); }
+
+// rename() that fails with EEXIST instead of replacing: renameat2's RENAME_NOREPLACE, or, on file
+// systems without it, link() and unlink() (link never replaces either).
+int rename_no_replace(const char* from, const char* to) {
+    if (::renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+    if (::link(from, to) != 0) return -1;
+    ::unlink(from);
+    return 0;
+}
+} // namespace
+
+void rename_file(const fs::path& from, const fs::path& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0) fail(to, "cannot rename " + from.string() + " to it", errno);
+    sync_directory(directory_of(to));
+    after_write_boundary();
+}
+
+void write_file_atomically(const fs::path& path, std::span<const uint8_t> bytes, OnExisting existing) {
+    const fs::path dir = directory_of(path);
     // The temporary lives beside the target so that rename() stays within one file system. It is
     // created with mode 0666 and O_EXCL, so the kernel applies the umask (mkstemp would make it
     // 0600, and reading the umask means changing it, which races with other threads).
     static std::atomic<uint64_t> counter{0};
-    std::string name = path.filename().string();
+    // Long names keep only their start in the temporary's name: a file name the system accepts
+    // must not fail on its temporary (NAME_MAX is 255 bytes on Linux file systems).
+    std::string name = path.filename().string().substr(0, 200);
     std::string tmp;
     FileDescriptor f;
     for (int attempt = 0; f.fd < 0; ++attempt) {
@@ -84,10 +128,17 @@ void write_file_atomically(const fs::path& path, std::span<const uint8_t> bytes)
     int fd = f.fd;
     f.fd = -1;
     if (::close(fd) != 0) abandon("cannot close");
-    if (::rename(tmp.c_str(), path.c_str()) != 0) abandon("cannot replace");
-    // Make the rename itself durable; failing here leaves a complete file, so it is not an error.
-    FileDescriptor d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-    if (d.fd >= 0) ::fsync(d.fd);
+    if (existing == OnExisting::refuse) {
+        if (rename_no_replace(tmp.c_str(), path.c_str()) != 0) {
+            if (errno != EEXIST) abandon("cannot create");
+            ::unlink(tmp.c_str());
+            throw Error(path.string() + ": already exists (not replaced)");
+        }
+    } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        abandon("cannot replace");
+    }
+    sync_directory(dir);
+    after_write_boundary();
 }
 
 } // namespace vkcolor::io

@@ -11,8 +11,9 @@ namespace vkcolor::io {
 
 namespace fs = std::filesystem;
 
-HostTensor load_image(const fs::path& path) {
-    std::vector<uint8_t> bytes = read_file(path);
+HostTensor load_image(const fs::path& path) { return decode_image(read_file(path), path); }
+
+HostTensor decode_image(std::span<const uint8_t> bytes, const fs::path& path) {
     detail::DecodedImage d = detail::decode_image(bytes, max_image_pixels);
     if (!d.error.empty()) throw Error(path.string() + ": " + d.error);
     HostTensor image(Shape{1, 3, d.height, d.width});
@@ -22,7 +23,7 @@ HostTensor load_image(const fs::path& path) {
     return image;
 }
 
-void save_png(const fs::path& path, const HostTensor& image) {
+void save_png(const fs::path& path, const HostTensor& image, OnExisting existing) {
     const Shape& s = image.shape;
     if (s.n != 1 || (s.c != 1 && s.c != 3) || s.h == 0 || s.w == 0)
         throw Error(path.string() + ": cannot save a " + s.str() + " tensor as a PNG (need 1x1xHxW or 1x3xHxW)");
@@ -35,7 +36,7 @@ void save_png(const fs::path& path, const HostTensor& image) {
         }
     std::vector<uint8_t> png = detail::encode_png(s.w, s.h, s.c, pixels);
     if (png.empty()) throw Error(path.string() + ": cannot encode the image as PNG");
-    write_file_atomically(path, png);
+    write_file_atomically(path, png, existing);
 }
 
 namespace {

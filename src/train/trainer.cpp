@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@
 #include "vkcolor/train/backend.hpp"
 #include "vkcolor/train/checkpoint.hpp"
 #include "vkcolor/train/evaluate.hpp"
+#include "vkcolor/train/run_folder.hpp"
 #include "vkcolor/train/samples.hpp"
 
 namespace vkcolor::train {
@@ -118,19 +120,27 @@ void check_options(const TrainOptions& o) {
     model::build_preset(o.model);   // a bad model setting fails before any folder is made
 }
 
-// Makes the run folder and proves it is writable, before hours of training.
-void prepare_out(const TrainOptions& o) {
+// Makes the run folder, takes its lock, clears what killed writes left, and proves it is
+// writable, before hours of training. A new run never writes over another run's files.
+std::unique_ptr<RunLock> prepare_out(const TrainOptions& o) {
     std::error_code ec;
     fs::create_directories(o.out, ec);
     if (ec || !fs::is_directory(o.out)) throw Error(o.out.string() + ": cannot create the run folder (" + ec.message() + ")");
+    auto lock = std::make_unique<RunLock>(o.out);
+    remove_stale_temporaries(o.out);
     fs::path probe = o.out / (".write-test-" + std::to_string(::getpid()));
     {
         std::ofstream f(probe);
         if (!f) throw Error(o.out.string() + ": the run folder is not writable");
     }
     fs::remove(probe, ec);
-    if (!o.resume && fs::exists(o.out / "checkpoint.safetensors"))
-        throw Error(o.out.string() + " already holds a run (checkpoint.safetensors); use --resume to continue it or another --out");
+    if (o.resume) {
+        if (!fs::exists(o.out / k_checkpoint_file) && first_run_file(o.out).empty())
+            throw Error(o.out.string() + ": nothing to resume (no checkpoint.safetensors)");
+    } else if (std::string f = first_run_file(o.out); !f.empty()) {
+        throw Error(o.out.string() + " already holds a run (" + f + "); use --resume to continue it or another --out");
+    }
+    return lock;
 }
 
 std::string metrics_line(const EpochMetrics& m, bool classification) {
@@ -232,6 +242,52 @@ Best best_of(const std::vector<EpochMetrics>& history) {
     return b;
 }
 
+// The training state that belongs to the checkpoint of epoch `epoch`: train_state.safetensors, or
+// the pending one when a kill came between the checkpoint and the state's rename (which is then
+// completed). A pending state of an uncommitted epoch is removed.
+TrainState committed_train_state(const fs::path& state_path, const fs::path& pending_path, const model::Graph& graph,
+                                 uint32_t epoch) {
+    std::optional<TrainState> state;
+    std::optional<Error> mismatch;
+    if (fs::exists(state_path)) {
+        state = load_train_state(state_path, graph);
+        if (state->epochs_done != epoch) {
+            mismatch = Error(state_path.string() + ": is from epoch " + std::to_string(state->epochs_done) +
+                             " but the checkpoint from epoch " + std::to_string(epoch));
+            state.reset();
+        }
+    } else {
+        mismatch = Error(state_path.string() + ": missing (the run folder has a checkpoint but no training state)");
+    }
+    if (fs::exists(pending_path)) {
+        if (!state) {
+            TrainState pending = load_train_state(pending_path, graph);
+            if (pending.epochs_done == epoch) {
+                io::rename_file(pending_path, state_path);
+                return pending;
+            }
+        }
+        std::error_code ec;
+        fs::remove(pending_path, ec);
+    }
+    if (!state) throw *mismatch;
+    return *state;
+}
+
+// best.safetensors must hold the best epoch of the history; a kill after a better epoch's
+// commit but before its copy leaves it behind, and then the checkpoint is that epoch.
+void repair_best(const fs::path& best_path, const Checkpoint& checkpoint, uint32_t best_epoch) {
+    if (best_epoch == 0 || best_epoch != checkpoint.epochs_trained) return;
+    bool current = false;
+    if (fs::exists(best_path)) {
+        try {
+            current = load_checkpoint(best_path).epochs_trained == best_epoch;
+        } catch (const Error&) {
+        }
+    }
+    if (!current) save_checkpoint(best_path, checkpoint);
+}
+
 std::string epochs_text(uint32_t n) { return std::to_string(n) + (n == 1 ? " epoch" : " epochs"); }
 
 void print_early_stop(std::FILE* log, const std::string& prefix, uint32_t epochs, const Best& best, const char* suffix) {
@@ -272,13 +328,16 @@ data::TrainValidation load_training_data(const TrainOptions& options, const data
 TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) {
     TrainOptions o = opts;
     check_options(o);
-    prepare_out(o);
-    const fs::path ckpt_path = o.out / "checkpoint.safetensors", state_path = o.out / "train_state.safetensors";
+    const auto lock = prepare_out(o);
+    const fs::path ckpt_path = o.out / k_checkpoint_file, state_path = o.out / k_state_file,
+                   pending_state_path = o.out / k_pending_state_file;
 
-    // Resume: the model comes from the checkpoint, whose configuration must match the request.
+    // Resume: the model comes from the checkpoint, whose configuration must match the request. A
+    // run killed before its first checkpoint starts again from epoch 1.
     std::optional<Checkpoint> resumed;
-    if (o.resume) {
-        if (!fs::exists(ckpt_path)) throw Error(o.out.string() + ": nothing to resume (no checkpoint.safetensors)");
+    if (o.resume && !fs::exists(ckpt_path))
+        std::fprintf(log, "%s: no epoch was committed before the run stopped; starting from epoch 1\n", o.out.string().c_str());
+    if (o.resume && fs::exists(ckpt_path)) {
         resumed = load_checkpoint(ckpt_path);
         const auto& c = resumed->config;
         if (c.model != o.model.model || c.num_filters != o.model.num_filters || c.kernel != o.model.kernel ||
@@ -318,10 +377,7 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
     summary.data_description = images.description;
     uint32_t first_epoch = 1;
     if (resumed) {
-        TrainState ts = load_train_state(state_path, graph);
-        if (ts.epochs_done != resumed->epochs_trained)
-            throw Error(state_path.string() + ": is from epoch " + std::to_string(ts.epochs_done) + " but the checkpoint from epoch " +
-                        std::to_string(resumed->epochs_trained));
+        TrainState ts = committed_train_state(state_path, pending_state_path, graph, resumed->epochs_trained);
         // An older file (no optimizer recorded) is Adam's, with settings unknown.
         const bool same = ts.optimizer_recorded ? optim::same_except_lr(ts.optimizer, optimizer)
                                                 : optimizer.kind == optim::OptimizerKind::Adam;
@@ -330,10 +386,11 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
                         optim::describe(optimizer) + "; resume with the same optimizer settings (only --lr may change)");
         backend->load_train_state(ts);
         first_epoch = ts.epochs_done + 1;
-        summary.epochs = read_metrics(o.out / "metrics.jsonl", ts.epochs_done);
+        summary.epochs = read_metrics(o.out / k_metrics_file, ts.epochs_done);
     }
     Best best = best_of(summary.epochs);
     summary.best_epoch = best.epoch;
+    if (resumed) repair_best(o.out / k_best_file, *resumed, best.epoch);
     const bool classification = graph.loss == model::LossKind::CrossEntropy;
     if (first_epoch > o.epochs) {
         std::fprintf(log, "%s already holds %u epochs; nothing to do (raise --epochs to train on)\n", o.out.string().c_str(),
@@ -404,21 +461,23 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         std::fprintf(log, ", PSNR: %.2f dB, SSIM: %.3f, Time (s): %.1f\n", *m.val_psnr_db, *m.val_ssim, m.seconds);
         std::fflush(log);
 
-        // Files: the state first, so a checkpoint always has its matching training state; the
-        // best checkpoint before the metrics, whose history says which epoch it holds.
+        // Files, in the commit order of run_folder.hpp: what the history shows first, then the
+        // pending training state, the checkpoint (the commit), the state under its own name, and
+        // the best checkpoint (which --resume repairs from the checkpoint if a kill skipped it).
+        write_metrics(o.out / k_metrics_file, summary.epochs, classification);
+        write_curve(o.out / k_curve_file, summary.epochs, o.model.model);
+        samples.write(*backend, o.out, epoch);
         TrainState ts = backend->train_state();
         ts.epochs_done = epoch;
-        save_train_state(state_path, ts);
+        save_train_state(pending_state_path, ts);
         const Checkpoint checkpoint{o.model, palette, backend->state(), epoch};
         save_checkpoint(ckpt_path, checkpoint);
+        io::rename_file(pending_state_path, state_path);
         if (m.val_loss < best.val_loss) {
             best = {epoch, m.val_loss};
             summary.best_epoch = epoch;
-            save_checkpoint(o.out / "best.safetensors", checkpoint);
+            save_checkpoint(o.out / k_best_file, checkpoint);
         }
-        write_metrics(o.out / "metrics.jsonl", summary.epochs, classification);
-        write_curve(o.out / "training_curve.png", summary.epochs, o.model.model);
-        samples.write(*backend, o.out, epoch);
 
         if (o.early_stop && epoch - best.epoch >= o.early_stop) {
             print_early_stop(log, "Early stop: ", epoch - best.epoch, best, "");

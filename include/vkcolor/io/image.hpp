@@ -6,6 +6,9 @@
 // CIFAR-10 are interchangeable. Saving inverts it exactly: byte = clamp(floor(v * 256), 0, 255).
 #include <cstdint>
 #include <filesystem>
+#include <span>
+
+#include "vkcolor/io/file.hpp"
 
 #include "vkcolor/tensor.hpp"
 
@@ -17,9 +20,11 @@ inline constexpr uint64_t max_image_pixels = 100'000'000;
 // A PNG or JPEG file (grey, grey+alpha, RGB or RGBA; alpha is ignored) as 1 x 3 x H x W, pixel/256.
 // Throws vkcolor::Error "<path>: ..." if the file is missing, unreadable or not a PNG/JPEG.
 HostTensor load_image(const std::filesystem::path& path);
+// The same for a file's bytes already read; `path` names it in errors.
+HostTensor decode_image(std::span<const uint8_t> file_bytes, const std::filesystem::path& path);
 
 // 1 x 1 x H x W (grey) or 1 x 3 x H x W (RGB) as an 8-bit PNG, written atomically.
-void save_png(const std::filesystem::path& path, const HostTensor& image);
+void save_png(const std::filesystem::path& path, const HostTensor& image, OnExisting existing = OnExisting::replace);
 
 // Area (box) resampling of every image of an N x C x H x W tensor: each output pixel is the mean
 // of the input area it covers, with fractional weights at the edges. This is the right filter for

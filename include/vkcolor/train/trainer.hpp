@@ -8,8 +8,10 @@
 //   best.safetensors       the same checkpoint of the best epoch so far (the first with the lowest
 //                          validation loss), rewritten whenever the validation loss improves
 //   train_state.safetensors the optimizer's kind, settings and state, for --resume
-// Every file is written to a temporary name and renamed: an interrupted run never leaves a
-// half-written file, and a diverging run (NaN or Inf loss) stops with the last good epoch's files.
+// Every file is written to a temporary name and renamed, in the commit order of run_folder.hpp:
+// a run killed at any moment resumes to the result of an uninterrupted one, and a diverging run
+// (NaN or Inf loss) stops with the last good epoch's files. One run at a time holds the folder
+// (a lock file), and a new run refuses a folder that holds any of another run's files.
 //
 // The optimizer is Adam (the assignment's), AdamW or SGD, with torch.optim's semantics. A resumed
 // run must use the same optimizer and settings (the learning rate may change).
