@@ -73,20 +73,24 @@ TEST_CASE("conv2d: CPU reference and GPU match PyTorch", "[gpu][conv2d][golden]"
         if (b)
             CHECK(check::relative_error(cpu::conv2d_backward_bias(dy).data, g["db"].data) < check::k_backward_tolerance);
 
-        Tensor gx = check::to_gpu(ctx, x), gw = check::to_gpu(ctx, w), gdy = check::to_gpu(ctx, dy);
-        Tensor gb = check::to_gpu(ctx, b ? *b : HostTensor(p.bias_shape()));
-        Tensor gy(ctx, y.shape), gdx(ctx, x.shape), gdw(ctx, w.shape), gdb(ctx, p.bias_shape());
-        gpu::Recording rec(ctx);
-        layers::conv2d_forward(rec, gx, gw, b ? &gb : nullptr, gy, p);
-        layers::conv2d_backward_input(rec, gdy, gw, gdx, p);
-        layers::conv2d_backward_weight(rec, gx, gdy, gdw, p);
-        layers::conv2d_backward_bias(rec, gdy, gdb);
-        rec.finish();
-        ctx.run(rec);
-        CHECK(check::compare(ctx, "y", gy, g["y"], check::k_forward_tolerance).pass());
-        CHECK(check::compare(ctx, "dX", gdx, g["dx"], check::k_backward_tolerance).pass());
-        CHECK(check::compare(ctx, "dW", gdw, g["dw"], check::k_backward_tolerance).pass());
-        if (b) CHECK(check::compare(ctx, "dBias", gdb, g["db"], check::k_backward_tolerance).pass());
+        for (const std::string& variant : layers::conv2d_variants()) {
+            INFO("kernels " << variant);
+            test::ForcedVariant forced(ctx, "conv2d", variant);
+            Tensor gx = check::to_gpu(ctx, x), gw = check::to_gpu(ctx, w), gdy = check::to_gpu(ctx, dy);
+            Tensor gb = check::to_gpu(ctx, b ? *b : HostTensor(p.bias_shape()));
+            Tensor gy(ctx, y.shape), gdx(ctx, x.shape), gdw(ctx, w.shape), gdb(ctx, p.bias_shape());
+            gpu::Recording rec(ctx);
+            layers::conv2d_forward(rec, gx, gw, b ? &gb : nullptr, gy, p);
+            layers::conv2d_backward_input(rec, gdy, gw, gdx, p);
+            layers::conv2d_backward_weight(rec, gx, gdy, gdw, p);
+            layers::conv2d_backward_bias(rec, gdy, gdb);
+            rec.finish();
+            ctx.run(rec);
+            CHECK(check::compare(ctx, "y", gy, g["y"], check::k_forward_tolerance).pass());
+            CHECK(check::compare(ctx, "dX", gdx, g["dx"], check::k_backward_tolerance).pass());
+            CHECK(check::compare(ctx, "dW", gdw, g["dw"], check::k_backward_tolerance).pass());
+            if (b) CHECK(check::compare(ctx, "dBias", gdb, g["db"], check::k_backward_tolerance).pass());
+        }
     }
     test::require_no_validation_messages();
 }
@@ -102,6 +106,9 @@ TEST_CASE("conv2d: backward passes give the same bits, run after run", "[gpu][co
     Tensor x = check::to_gpu(ctx, check::random_tensor(in, 21, -100.0f, 100.0f));
     Tensor w = check::to_gpu(ctx, check::random_tensor(p.weight_shape(), 22));
     Tensor dy = check::to_gpu(ctx, check::random_tensor(out, 23, -10.0f, 10.0f));
+    for (const std::string& variant : layers::conv2d_variants()) {
+    INFO("kernels " << variant);
+    test::ForcedVariant forced(ctx, "conv2d", variant);
     std::vector<std::vector<float>> dws, dbs, dxs;
     for (int i = 0; i < 2; ++i) {
         Tensor dx(ctx, in), dw(ctx, p.weight_shape()), db(ctx, p.bias_shape());
@@ -121,6 +128,7 @@ TEST_CASE("conv2d: backward passes give the same bits, run after run", "[gpu][co
         CHECK(dws[i] == dws[0]);
         CHECK(dbs[i] == dbs[0]);
         CHECK(dxs[i] == dxs[0]);
+    }
     }
     test::require_no_validation_messages();
 }

@@ -39,9 +39,13 @@ std::vector<ConvCase> conv_cases() {
 }
 } // namespace
 
+// Every case once per kernel variant (layers::conv2d_variants), each forced in turn.
 OpCheck conv2d_check() {
     return {"conv2d", [](gpu::Context& ctx) {
                 std::vector<CaseResult> results;
+                auto before = ctx.forced_variant("conv2d");
+                for (const std::string& variant : layers::conv2d_variants()) {
+                ctx.force_variant("conv2d", variant);
                 uint32_t seed = 300;
                 for (const ConvCase& c : conv_cases()) {
                     const auto& p = c.p;
@@ -66,13 +70,18 @@ OpCheck conv2d_check() {
                     layers::conv2d_backward_bias(rec, gdy, gdb);
                     rec.finish();
                     ctx.run(rec);
-                    results.push_back({"conv2d", describe(c),
+                    std::string kernels = layers::conv2d_kernel_for(ctx, "forward", c.input, p) + "/" +
+                                          layers::conv2d_kernel_for(ctx, "backward_input", c.input, p);
+                    results.push_back({"conv2d", describe(c) + " [" + variant + ": " + kernels + "]",
                                        {compare(ctx, "y", gy, y_ref, k_forward_tolerance),
                                         compare(ctx, "y (naive)", gy_naive, y_ref, k_forward_tolerance),
                                         compare(ctx, "dX", gdx, dx_ref, k_backward_tolerance),
                                         compare(ctx, "dW", gdw, dw_ref, k_backward_tolerance),
                                         compare(ctx, "dBias", gdb, db_ref, k_backward_tolerance)}});
                 }
+                }
+                if (before) ctx.force_variant("conv2d", *before);
+                else ctx.clear_forced_variant("conv2d");
                 return results;
             }};
 }

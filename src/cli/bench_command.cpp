@@ -57,13 +57,13 @@ std::vector<Timing> time_conv(gpu::Context& ctx, const BenchConv& c, const OpsOp
 
     struct Pass {
         const char* name;
-        const char* shaders;
+        std::string shaders;
     };
     const std::vector<Pass> passes = {
-        {"forward", "conv2d_forward"},
+        {"forward", layers::conv2d_shaders_for(ctx, "forward", in, p)},
         {"forward (naive)", "conv2d_forward_naive"},
-        {"backward_input", "conv2d_weight_swap_channels + conv2d_backward_input"},
-        {"backward_weight", "conv2d_backward_weight + sum_partials"},
+        {"backward_input", layers::conv2d_shaders_for(ctx, "backward_input", in, p)},
+        {"backward_weight", layers::conv2d_shaders_for(ctx, "backward_weight", in, p)},
     };
     gpu::Recording rec(ctx);
     if (!rec.timestamps_supported()) throw Error("the compute queue of " + ctx.info().name + " has no timestamps");
@@ -96,11 +96,12 @@ std::vector<Timing> time_conv(gpu::Context& ctx, const BenchConv& c, const OpsOp
 }
 
 void run_ops(gpu::Context& ctx, const OpsOptions& o) {
+    const auto kernels = layers::conv2d_kernels(ctx);
     if (!o.json)
-        std::printf("device %u: %s (%s)\nbatch %u, median of %d replays, 3x3 convolutions of the UNet\n\n"
-                    "%-16s %-16s %10s %9s  %s\n",
-                    ctx.info().index, ctx.info().name.c_str(), ctx.info().driver.c_str(), o.batch, o.repeat, "layer",
-                    "pass", "ms", "GFLOP/s", "shaders");
+        std::printf("device %u: %s (%s)\nconvolution kernels: %s (%s)\nbatch %u, median of %d replays, 3x3 convolutions "
+                    "of the UNet\n\n%-16s %-16s %10s %9s  %s\n",
+                    ctx.info().index, ctx.info().name.c_str(), ctx.info().driver.c_str(), kernels.variant.c_str(),
+                    kernels.reason.c_str(), o.batch, o.repeat, "layer", "pass", "ms", "GFLOP/s", "shaders");
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& c : k_unet_convs) {
         auto timings = time_conv(ctx, c, o);
@@ -123,7 +124,8 @@ void run_ops(gpu::Context& ctx, const OpsOptions& o) {
         }
     }
     if (o.json) {
-        nlohmann::json doc = {{"device", ctx.info().name}, {"driver", ctx.info().driver}, {"batch", o.batch},
+        nlohmann::json doc = {{"device", ctx.info().name}, {"driver", ctx.info().driver},
+                              {"conv_kernels", kernels.variant}, {"conv_kernels_reason", kernels.reason}, {"batch", o.batch},
                               {"repeat", o.repeat}, {"results", rows}};
         std::printf("%s\n", doc.dump(2).c_str());
     }

@@ -1,6 +1,7 @@
 #pragma once
 // Shared state of the vkcolor command line: global options and the subcommand registrars.
 #include <optional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -11,6 +12,7 @@ namespace vkcolor::cli {
 struct GlobalOptions {
     std::optional<int> device;   // --device N
     bool validate = false;       // --validate: Khronos validation layer on
+    std::string conv;            // --conv tiled|texel: the convolution kernels (empty: by device)
     gpu::ContextOptions context_options() const;
 };
 

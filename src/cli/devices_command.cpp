@@ -1,5 +1,6 @@
 // `vkcolor devices`: every Vulkan device, its limits, and which one vkcolor would use.
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "vkcolor/gpu/device_info.hpp"
 #include "vkcolor/gpu/error.hpp"
 #include "vkcolor/gpu/instance.hpp"
+#include "vkcolor/layers/conv2d.hpp"
 
 namespace vkcolor::cli {
 
@@ -28,8 +30,12 @@ std::string subgroup_string(const gpu::DeviceInfo& d) {
            std::to_string(d.max_subgroup_size) + ")";
 }
 
+std::optional<std::string> forced_conv(const GlobalOptions& global) {
+    return global.conv.empty() ? std::nullopt : std::optional<std::string>(global.conv);
+}
+
 void print_table(const std::vector<gpu::DeviceInfo>& devices, const gpu::DeviceChoice* choice,
-                 const std::string& choice_error) {
+                 const std::string& choice_error, const GlobalOptions& global) {
     std::vector<std::vector<std::string>> rows = {
         {"", "#", "name", "type", "vendor", "driver", "api", "memory", "subgroup", "shared mem"}};
     for (const auto& d : devices)
@@ -50,12 +56,18 @@ void print_table(const std::vector<gpu::DeviceInfo>& devices, const gpu::DeviceC
     }
     for (const auto& d : devices)
         if (!d.usable()) std::printf("device %u is unusable: it %s\n", d.index, d.unusable_reason.c_str());
-    if (choice) std::printf("* default device: %s\n", choice->reason.c_str());
+    if (choice) {
+        std::printf("* default device: %s\n", choice->reason.c_str());
+        auto k = layers::conv2d_kernels(devices[choice->index], forced_conv(global));
+        std::printf("  convolution kernels: %s (%s)\n", k.variant.c_str(), k.reason.c_str());
+    }
     else std::printf("no default device: %s\n", choice_error.c_str());
 }
 
-nlohmann::json to_json(const gpu::DeviceInfo& d, bool is_default) {
-    return {{"index", d.index},
+nlohmann::json to_json(const gpu::DeviceInfo& d, bool is_default, const GlobalOptions& global) {
+    auto kernels = d.usable() ? layers::conv2d_kernels(d, forced_conv(global)) : layers::Conv2dKernels{};
+    return {{"conv_kernels", kernels.variant},
+            {"conv_kernels_reason", kernels.reason},{"index", d.index},
             {"name", d.name},
             {"type", d.type_name()},
             {"vendor", d.vendor},
@@ -99,10 +111,10 @@ void add_devices_command(CLI::App& app, const GlobalOptions& global) {
         }
         if (*json) {
             nlohmann::json out = nlohmann::json::array();
-            for (const auto& d : devices) out.push_back(to_json(d, choice && choice->index == d.index));
+            for (const auto& d : devices) out.push_back(to_json(d, choice && choice->index == d.index, global));
             std::printf("%s\n", out.dump(2).c_str());
         } else {
-            print_table(devices, choice ? &*choice : nullptr, choice_error);
+            print_table(devices, choice ? &*choice : nullptr, choice_error, global);
         }
         if (!choice) throw Error(choice_error);
     });

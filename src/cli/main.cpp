@@ -13,6 +13,7 @@ gpu::ContextOptions GlobalOptions::context_options() const {
     o.device = device;
     const char* env = std::getenv("VKCOLOR_VALIDATE");
     o.validation = validate || (env && *env && *env != '0');
+    if (!conv.empty()) o.variants["conv2d"] = conv;
     return o;
 }
 
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
     app.add_option("--device", global.device, "Vulkan device index (see 'vkcolor devices'); "
                    "default: the VKCOLOR_DEVICE variable, else the best device")
         ->check(CLI::NonNegativeNumber);
+    app.add_option("--conv", global.conv,
+                   "convolution kernels: texel (for CPU drivers such as lavapipe) or tiled (for GPUs); "
+                   "default: the VKCOLOR_CONV variable, else by device type")
+        ->check(CLI::IsMember({"tiled", "texel"}));
     app.add_flag("--validate", global.validate,
                  "enable the Khronos validation layer (also VKCOLOR_VALIDATE=1)");
 

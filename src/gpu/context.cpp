@@ -8,7 +8,7 @@
 
 namespace vkcolor::gpu {
 
-Context::Context(const ContextOptions& options) : timeout_s_(options.gpu_timeout_seconds) {
+Context::Context(const ContextOptions& options) : timeout_s_(options.gpu_timeout_seconds), forced_(options.variants) {
     instance_ = std::make_unique<Instance>(InstanceOptions{options.validation, options.print_validation});
     auto devices = enumerate_devices(*instance_);
     auto choice = choose_device(devices, options.device);

@@ -81,6 +81,8 @@ DeviceInfo describe(VkPhysicalDevice dev, uint32_t index) {
     }
     d.min_storage_buffer_offset_alignment = lim.minStorageBufferOffsetAlignment;
     d.max_storage_buffer_range = lim.maxStorageBufferRange;
+    d.max_texel_buffer_elements = lim.maxTexelBufferElements;
+    d.min_texel_buffer_offset_alignment = lim.minTexelBufferOffsetAlignment;
     d.max_push_constants_bytes = lim.maxPushConstantsSize;
     d.timestamp_period_ns = lim.timestampPeriod;
     d.driver = driver_version_string(base.vendorID, base.driverVersion);
@@ -104,6 +106,8 @@ DeviceInfo describe(VkPhysicalDevice dev, uint32_t index) {
         if (has_driver_props) { *tail = &driver; tail = &driver.pNext; }
         vkGetPhysicalDeviceProperties2(dev, &props);
         d.subgroup_size = subgroup.subgroupSize;
+        d.subgroup_shuffle = (subgroup.supportedStages & VK_SHADER_STAGE_COMPUTE_BIT) &&
+                             (subgroup.supportedOperations & VK_SUBGROUP_FEATURE_SHUFFLE_BIT);
         d.min_subgroup_size = has_size_control ? size_control.minSubgroupSize : subgroup.subgroupSize;
         d.max_subgroup_size = has_size_control ? size_control.maxSubgroupSize : subgroup.subgroupSize;
         if (has_driver_props && driver.driverName[0]) {

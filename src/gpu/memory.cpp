@@ -96,11 +96,14 @@ Buffer Allocator::create_buffer(size_t bytes, MemoryKind kind) {
         throw Error("a buffer of " + mib(bytes) + " exceeds this device's storage-buffer limit of " +
                     mib(info_.max_storage_buffer_range) + " (use a smaller batch or image)");
     // Vulkan forbids empty buffers; an empty tensor still gets a valid 4-byte buffer.
-    VkDeviceSize vk_bytes = std::max<VkDeviceSize>(align_up(bytes, 4), 4);
+    // Rounded up to whole RGBA32F texels, so that a texel binding (Recording::dispatch) sees
+    // every element of any buffer.
+    VkDeviceSize vk_bytes = std::max<VkDeviceSize>(align_up(bytes, 16), 16);
 
     VkBufferCreateInfo bi{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
     bi.size = vk_bytes;
-    bi.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+    bi.usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_UNIFORM_TEXEL_BUFFER_BIT |
+               VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
                VK_BUFFER_USAGE_TRANSFER_DST_BIT;
     bi.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
     Buffer buf;

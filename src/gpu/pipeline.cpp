@@ -131,7 +131,8 @@ const Pipeline& PipelineCache::get(const std::string& shader, std::span<const ui
 
     std::vector<VkDescriptorSetLayoutBinding> bindings(p->iface.bindings.size());
     for (uint32_t b = 0; b < bindings.size(); ++b)
-        bindings[b] = {b, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
+        bindings[b] = {b, p->iface.texel[b] ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1,
+                       VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
     VkDescriptorSetLayoutCreateInfo dl{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
     dl.bindingCount = static_cast<uint32_t>(bindings.size());
     dl.pBindings = bindings.data();

@@ -37,6 +37,7 @@ Recording::~Recording() {
     VkDevice dev = ctx_.device();
     if (in_flight_) vkWaitForFences(dev, 1, &fence_, VK_TRUE, UINT64_MAX);
     for (auto p : pools_) vkDestroyDescriptorPool(dev, p, nullptr);
+    for (auto v : views_) vkDestroyBufferView(dev, v, nullptr);
     for (auto q : query_pools_) vkDestroyQueryPool(dev, q, nullptr);
     if (fence_) vkDestroyFence(dev, fence_, nullptr);
     if (cmd_) vkFreeCommandBuffers(dev, ctx_.command_pool(), 1, &cmd_);
@@ -89,11 +90,12 @@ VkDescriptorSet Recording::allocate_set(VkDescriptorSetLayout layout) {
         if (r == VK_SUCCESS) return set;
         if (r != VK_ERROR_OUT_OF_POOL_MEMORY && r != VK_ERROR_FRAGMENTED_POOL) check(r, "vkAllocateDescriptorSets");
     }
-    VkDescriptorPoolSize size{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, k_buffers_per_pool};
+    VkDescriptorPoolSize sizes[] = {{VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, k_buffers_per_pool},
+                                    {VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER, k_buffers_per_pool}};
     VkDescriptorPoolCreateInfo pi{VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
     pi.maxSets = k_sets_per_pool;
-    pi.poolSizeCount = 1;
-    pi.pPoolSizes = &size;
+    pi.poolSizeCount = 2;
+    pi.pPoolSizes = sizes;
     VkDescriptorPool pool;
     check(vkCreateDescriptorPool(ctx_.device(), &pi, nullptr, &pool), "vkCreateDescriptorPool");
     pools_.push_back(pool);
@@ -104,6 +106,15 @@ VkDescriptorSet Recording::allocate_set(VkDescriptorSetLayout layout) {
 
 uint32_t Recording::groups_1d(const Pipeline& p, uint64_t items) const {
     return ctx_.groups_for(items, p.local_size[0]);
+}
+
+std::array<uint32_t, 3> Recording::flat_groups(const Pipeline& p, uint64_t items, uint32_t groups_y) const {
+    uint64_t groups = std::max<uint64_t>((items + p.local_size[0] - 1) / p.local_size[0], 1);
+    uint64_t x = std::min<uint64_t>(groups, ctx_.info().max_workgroup_count[0]);
+    uint64_t z = (groups + x - 1) / x;
+    if (z > ctx_.info().max_workgroup_count[2])
+        throw Error("internal: shader " + p.name + ": " + std::to_string(items) + " items exceed the device's workgroup grid");
+    return {static_cast<uint32_t>(x), groups_y, static_cast<uint32_t>(z)};
 }
 
 void Recording::dispatch(const Pipeline& p, std::initializer_list<BufferRange> buffers, const void* push,
@@ -123,11 +134,14 @@ void Recording::dispatch(const Pipeline& p, std::initializer_list<BufferRange> b
                         " workgroups in dimension " + std::to_string(d) + " (device limit " + std::to_string(lim[d]) + ")");
 
     std::vector<VkDescriptorBufferInfo> infos;
+    std::vector<VkBufferView> views(buffers.size(), VK_NULL_HANDLE);
     std::vector<VkBuffer> reads, writes;
     size_t i = 0;
     for (const BufferRange& r : buffers) {
         if (!r.buffer || !r.buffer->valid()) throw Error("internal: shader " + p.name + " binding " + std::to_string(i) + " is an empty buffer");
-        if (r.offset % ctx_.info().min_storage_buffer_offset_alignment != 0)
+        if (iface.texel[i]) {
+            views[i] = texel_view(p, i, r);
+        } else if (r.offset % ctx_.info().min_storage_buffer_offset_alignment != 0)
             throw Error("internal: shader " + p.name + " binding " + std::to_string(i) + " offset " +
                         std::to_string(r.offset) + " is not aligned to minStorageBufferOffsetAlignment");
         if (r.size != VK_WHOLE_SIZE && r.offset + r.size > r.buffer->size())
@@ -147,8 +161,9 @@ void Recording::dispatch(const Pipeline& p, std::initializer_list<BufferRange> b
         w[b].dstSet = set;
         w[b].dstBinding = b;
         w[b].descriptorCount = 1;
-        w[b].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+        w[b].descriptorType = views[b] ? VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
         w[b].pBufferInfo = &infos[b];
+        w[b].pTexelBufferView = &views[b];
     }
     vkUpdateDescriptorSets(ctx_.device(), static_cast<uint32_t>(w.size()), w.data(), 0, nullptr);
 
@@ -157,6 +172,32 @@ void Recording::dispatch(const Pipeline& p, std::initializer_list<BufferRange> b
     if (p.push_range_bytes) vkCmdPushConstants(cmd_, p.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, p.push_range_bytes, push);
     vkCmdDispatch(cmd_, groups[0], groups[1], groups[2]);
     ++dispatches_;
+}
+
+VkBufferView Recording::texel_view(const Pipeline& p, size_t binding, const BufferRange& r) {
+    const auto& info = ctx_.info();
+    auto fail = [&](const std::string& why) {
+        return Error("internal: shader " + p.name + " binding " + std::to_string(binding) + ": " + why);
+    };
+    // A whole buffer includes the padding the allocator adds up to a whole texel (its value is
+    // undefined: shaders must select, not multiply, it away).
+    size_t whole = (r.buffer->size() + k_texel_bytes - 1) / k_texel_bytes * k_texel_bytes;
+    size_t bytes = (r.size == VK_WHOLE_SIZE ? whole - r.offset : r.size) / k_texel_bytes * k_texel_bytes;
+    if (bytes == 0) throw fail("a texel buffer of less than one RGBA32F texel");
+    if (r.offset % info.min_texel_buffer_offset_alignment != 0)
+        throw fail("offset " + std::to_string(r.offset) + " is not aligned to minTexelBufferOffsetAlignment");
+    if (bytes / k_texel_bytes > info.max_texel_buffer_elements)
+        throw fail(std::to_string(bytes / k_texel_bytes) + " texels exceed this device's maxTexelBufferElements (" +
+                   std::to_string(info.max_texel_buffer_elements) + ")");
+    VkBufferViewCreateInfo vi{VK_STRUCTURE_TYPE_BUFFER_VIEW_CREATE_INFO};
+    vi.buffer = r.buffer->handle();
+    vi.format = VK_FORMAT_R32G32B32A32_SFLOAT;
+    vi.offset = r.offset;
+    vi.range = bytes;
+    VkBufferView view = VK_NULL_HANDLE;
+    check(vkCreateBufferView(ctx_.device(), &vi, nullptr, &view), "vkCreateBufferView");
+    views_.push_back(view);
+    return view;
 }
 
 void Recording::copy(const Buffer& src, const Buffer& dst, size_t bytes, size_t src_offset, size_t dst_offset) {

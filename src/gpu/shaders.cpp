@@ -23,13 +23,15 @@ std::vector<std::string> shader_names() {
 namespace {
 // SPIR-V opcodes, decorations and storage classes this reflection reads.
 enum : uint32_t {
-    OpExecutionMode = 16, OpTypeInt = 21, OpTypeFloat = 22, OpTypeVector = 23, OpTypeStruct = 30,
+    OpExecutionMode = 16, OpTypeInt = 21, OpTypeFloat = 22, OpTypeVector = 23, OpTypeImage = 25, OpTypeSampledImage = 27,
+    OpTypeStruct = 30,
     OpTypePointer = 32, OpSpecConstantTrue = 48, OpSpecConstantFalse = 49, OpSpecConstant = 50,
     OpVariable = 59, OpDecorate = 71, OpMemberDecorate = 72,
     DecSpecId = 1, DecBlock = 2, DecBufferBlock = 3, DecNonWritable = 24, DecNonReadable = 25,
     DecBinding = 33, DecDescriptorSet = 34, DecOffset = 35,
     ModeLocalSize = 17,
-    ScUniform = 2, ScPushConstant = 9, ScStorageBuffer = 12,
+    ScUniformConstant = 0, ScUniform = 2, ScPushConstant = 9, ScStorageBuffer = 12,
+    DimBuffer = 5,
 };
 } // namespace
 
@@ -45,6 +47,8 @@ ShaderInterface reflect(std::string_view name, std::span<const uint32_t> spv) {
     std::map<uint32_t, std::pair<uint32_t, uint32_t>> pointer;               // id -> (class, type)
     std::vector<std::pair<uint32_t, uint32_t>> variables;                    // (id, pointer type)
     std::map<uint32_t, uint32_t> spec_value;
+    std::map<uint32_t, bool> buffer_image;                                   // image type: Dim Buffer, sampled
+    std::map<uint32_t, uint32_t> sampled_image;                              // sampled image -> image type
     ShaderInterface iface;
 
     for (size_t i = 5; i < spv.size();) {
@@ -72,6 +76,8 @@ ShaderInterface reflect(std::string_view name, std::span<const uint32_t> spv) {
         case OpTypeVector:
             if (type_bytes.count(w[2])) type_bytes[w[1]] = type_bytes[w[2]] * w[3];
             break;
+        case OpTypeImage: buffer_image[w[1]] = w[3] == DimBuffer && w[7] == 1; break;
+        case OpTypeSampledImage: sampled_image[w[1]] = w[2]; break;
         case OpTypeStruct: struct_members[w[1]].assign(w + 2, w + count); break;
         case OpTypePointer: pointer[w[1]] = {w[2], w[3]}; break;
         case OpVariable: variables.push_back({w[2], w[1]}); break;
@@ -83,6 +89,7 @@ ShaderInterface reflect(std::string_view name, std::span<const uint32_t> spv) {
     }
 
     std::map<uint32_t, ShaderInterface::Access> found;
+    std::map<uint32_t, bool> texel_binding;
     for (auto [id, ptr_type] : variables) {
         auto [sc, type] = pointer[ptr_type];
         if (sc == ScPushConstant) {
@@ -98,7 +105,14 @@ ShaderInterface reflect(std::string_view name, std::span<const uint32_t> spv) {
         }
         bool storage = sc == ScStorageBuffer || (sc == ScUniform && buffer_block[type]);
         if (!binding.count(id)) continue;
-        if (!storage) throw fail("binding " + std::to_string(binding[id]) + " is not a storage buffer");
+        if (sc == ScUniformConstant && sampled_image.count(type) && buffer_image[sampled_image[type]]) {
+            if (set[id] != 0) throw fail("only descriptor set 0 is supported");
+            if (found.count(binding[id])) throw fail("binding " + std::to_string(binding[id]) + " declared twice");
+            found[binding[id]] = ShaderInterface::Access::Read;
+            texel_binding[binding[id]] = true;
+            continue;
+        }
+        if (!storage) throw fail("binding " + std::to_string(binding[id]) + " is neither a storage buffer nor a samplerBuffer");
         if (set[id] != 0) throw fail("only descriptor set 0 is supported");
         size_t members = struct_members[type].size();
         bool ro = var_nonwritable[id] || (members && nonwritable_members[type] == members);
@@ -111,6 +125,7 @@ ShaderInterface reflect(std::string_view name, std::span<const uint32_t> spv) {
     for (uint32_t b = 0; b < found.size(); ++b) {
         if (!found.count(b)) throw fail("bindings must be numbered 0.." + std::to_string(found.size() - 1));
         iface.bindings.push_back(found[b]);
+        iface.texel.push_back(texel_binding[b]);
     }
     for (auto [id, sid] : spec_id) {
         iface.spec_ids.push_back(sid);

@@ -2,11 +2,13 @@
 #include "vkcolor/layers/conv2d.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 #include "vkcolor/gpu/context.hpp"
 #include "vkcolor/layers/common.hpp"
 #include "vkcolor/layers/reduce.hpp"
+#include "conv2d_texel.hpp"
 
 namespace vkcolor::layers {
 
@@ -205,10 +207,51 @@ void check_forward_shapes(const char* op, const Tensor& x, const Tensor& w, cons
 }
 } // namespace
 
+const std::vector<std::string>& conv2d_variants() {
+    static const std::vector<std::string> names = {"tiled", "texel"};
+    return names;
+}
+
+Conv2dKernels conv2d_kernels(const gpu::Context& ctx) { return conv2d_kernels(ctx.info(), ctx.forced_variant("conv2d")); }
+
+Conv2dKernels conv2d_kernels(const gpu::DeviceInfo& device, const std::optional<std::string>& forced) {
+    auto known = [](const std::string& v, const std::string& where) {
+        const auto& names = conv2d_variants();
+        if (std::find(names.begin(), names.end(), v) == names.end())
+            throw Error(where + " names the convolution kernels '" + v + "'; known: tiled, texel");
+        return v;
+    };
+    if (forced) return {known(*forced, "--conv"), "forced by --conv"};
+    if (const char* env = std::getenv("VKCOLOR_CONV"); env && *env)
+        return {known(env, "VKCOLOR_CONV"), "VKCOLOR_CONV=" + std::string(env)};
+    if (device.type == VK_PHYSICAL_DEVICE_TYPE_CPU)
+        return {"texel", "a CPU Vulkan driver: texel fetches are gathers, storage and shared loads per-lane loops"};
+    return {"tiled", "a GPU: shared-memory tiles"};
+}
+
+std::string conv2d_kernel_for(const gpu::Context& ctx, const char* pass, const Shape& input, const Conv2dParams& p) {
+    if (conv2d_kernels(ctx).variant != "texel") return "tiled";
+    std::string op = pass;
+    if (op == "forward") return texel::forward_unfit(ctx, input, p).empty() ? "texel" : "tiled";
+    if (op == "backward_input") return texel::backward_input_unfit(ctx, input, p).empty() ? "texel" : "tiled";
+    return "tiled";
+}
+
+std::string conv2d_shaders_for(const gpu::Context& ctx, const char* pass, const Shape& input, const Conv2dParams& p) {
+    const bool texel = conv2d_kernel_for(ctx, pass, input, p) == "texel";
+    const std::string op = pass;
+    if (op == "forward") return texel ? "conv2d_pack_input + conv2d_pack_weight + conv2d_texel_forward" : "conv2d_forward";
+    if (op == "backward_input")
+        return texel ? "conv2d_pack_input + conv2d_pack_weight + conv2d_texel_forward (transposed)"
+                     : "conv2d_weight_swap_channels + conv2d_backward_input";
+    return "conv2d_backward_weight + sum_partials";
+}
+
 void conv2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& w, const Tensor* b, const Tensor& y,
                     const Conv2dParams& p) {
     check_forward_shapes("conv2d_forward", x, w, b, y, p);
     auto& ctx = rec.context();
+    if (conv2d_kernel_for(rec.context(), "forward", x.shape(), p) == "texel") return texel::forward(rec, x, w, b, y, p);
     const Shape &in = x.shape(), &out = y.shape();
     Tiles t = pixel_tiles(out.c);
     uint32_t groups_y = tile_count(out.c, t.tile_m);
@@ -231,6 +274,7 @@ void conv2d_backward_input(gpu::Recording& rec, const Tensor& dy, const Tensor& 
     require_same_shape("conv2d_backward_input", out, p.output_shape(in));
     require_same_shape("conv2d_backward_input", w.shape(), p.weight_shape());
     auto& ctx = rec.context();
+    if (conv2d_kernel_for(ctx, "backward_input", in, p) == "texel") return texel::backward_input(rec, dy, w, dx, p);
     uint32_t KK = p.kernel * p.kernel;
 
     // The weight with its channel axes swapped: rows of the product become contiguous.

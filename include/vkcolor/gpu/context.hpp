@@ -2,6 +2,7 @@
 // One Vulkan device ready for compute: instance, chosen physical device, logical device, queue,
 // memory allocator and pipeline cache. Everything on the GPU goes through a Context.
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,7 @@ struct ContextOptions {
     bool print_validation = true;     // echo validation messages to stderr
     bool persistent_pipeline_cache = true;  // keep compiled pipelines under ~/.cache/vkcolor
     double gpu_timeout_seconds = 600; // a submission not done by then is reported, not waited on
+    std::map<std::string, std::string> variants;   // op -> kernel variant forced (--conv)
 };
 
 class Context {
@@ -65,6 +67,16 @@ public:
 
     double gpu_timeout_seconds() const { return timeout_s_; }
 
+    // Kernel variants forced for this context (op name -> variant name, e.g. "conv2d" ->
+    // "tiled"), for the checks that run every variant and for --kernels; an op not named here
+    // chooses by itself (e.g. layers::conv2d_kernels).
+    void force_variant(const std::string& op, const std::string& variant) { forced_[op] = variant; }
+    void clear_forced_variant(const std::string& op) { forced_.erase(op); }
+    std::optional<std::string> forced_variant(const std::string& op) const {
+        auto it = forced_.find(op);
+        return it == forced_.end() ? std::nullopt : std::optional<std::string>(it->second);
+    }
+
 private:
     std::unique_ptr<Instance> instance_;
     DeviceInfo info_;
@@ -75,6 +87,7 @@ private:
     std::unique_ptr<Allocator> allocator_;
     std::unique_ptr<PipelineCache> pipelines_;
     double timeout_s_ = 600;
+    std::map<std::string, std::string> forced_;
 };
 
 } // namespace vkcolor::gpu

@@ -27,6 +27,7 @@ struct DeviceInfo {
     uint32_t subgroup_size = 0;
     uint32_t min_subgroup_size = 0;
     uint32_t max_subgroup_size = 0;
+    bool subgroup_shuffle = false;     // compute shaders may use subgroupShuffle
     uint32_t shared_memory_bytes = 0;
     uint32_t max_workgroup_invocations = 0;
     std::array<uint32_t, 3> max_workgroup_size{};
@@ -34,6 +35,8 @@ struct DeviceInfo {
     uint64_t min_storage_buffer_offset_alignment = 0;
     uint64_t max_storage_buffer_range = 0;
     uint32_t max_push_constants_bytes = 0;
+    uint32_t max_texel_buffer_elements = 0;              // texels of one texel-buffer view
+    uint64_t min_texel_buffer_offset_alignment = 0;
 
     uint32_t compute_queue_family = UINT32_MAX;   // UINT32_MAX: none
     uint32_t timestamp_valid_bits = 0;            // 0: no timestamps on that queue

@@ -26,6 +26,8 @@ namespace vkcolor::gpu {
 
 class Context;
 
+constexpr size_t k_texel_bytes = 16;   // one RGBA32F texel of a texel binding
+
 struct RegionTime {
     std::string name;
     double milliseconds = 0;
@@ -38,7 +40,8 @@ public:
     Recording(const Recording&) = delete;
     Recording& operator=(const Recording&) = delete;
 
-    // Binds buffers[i] to binding i (their count must match the shader's), pushes the push
+    // Binds buffers[i] to binding i (their count must match the shader's; a texel binding sees
+    // the range as RGBA32F texels, k_texel_bytes each), pushes the push
     // constants (their size must match the shader's block), and dispatches groups.
     void dispatch(const Pipeline& p, std::initializer_list<BufferRange> buffers, const void* push,
                   size_t push_bytes, std::array<uint32_t, 3> groups);
@@ -51,6 +54,14 @@ public:
     template <class Push>
     void dispatch_1d(const Pipeline& p, std::initializer_list<BufferRange> buffers, const Push& push, uint64_t items) {
         dispatch(p, buffers, &push, sizeof(Push), {groups_1d(p, items), 1, 1});
+    }
+
+    // `items` invocations of one item each (shaders use flat_grid.glsl's flat_invocation()),
+    // laid out over x and z so that no shader needs a grid-stride loop; `groups_y` along y.
+    template <class Push>
+    void dispatch_flat(const Pipeline& p, std::initializer_list<BufferRange> buffers, const Push& push, uint64_t items,
+                       uint32_t groups_y = 1) {
+        dispatch(p, buffers, &push, sizeof(Push), flat_groups(p, items, groups_y));
     }
 
     void copy(const Buffer& src, const Buffer& dst, size_t bytes, size_t src_offset = 0, size_t dst_offset = 0);
@@ -81,9 +92,11 @@ private:
     friend class Context;
     enum class Stage { Compute, Transfer };
     uint32_t groups_1d(const Pipeline& p, uint64_t items) const;
+    std::array<uint32_t, 3> flat_groups(const Pipeline& p, uint64_t items, uint32_t groups_y) const;
     void track(Stage stage, const std::vector<VkBuffer>& reads, const std::vector<VkBuffer>& writes);
     void barrier(VkPipelineStageFlags src, VkAccessFlags src_access, VkPipelineStageFlags dst, VkAccessFlags dst_access);
     VkDescriptorSet allocate_set(VkDescriptorSetLayout layout);
+    VkBufferView texel_view(const Pipeline& p, size_t binding, const BufferRange& r);
     void require_open() const;
 
     Context& ctx_;
@@ -92,6 +105,7 @@ private:
     bool in_flight_ = false;
     bool finished_ = false;
     std::vector<VkDescriptorPool> pools_;
+    std::vector<VkBufferView> views_;   // of texel bindings, alive as long as the recording
     std::deque<Buffer> scratch_;
 
     // Hazard tracking since the last barrier.

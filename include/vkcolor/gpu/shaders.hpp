@@ -27,7 +27,11 @@ std::vector<std::string> shader_names();
 // against it and barriers derived from it.
 struct ShaderInterface {
     enum class Access { Read, Write, ReadWrite };
-    std::vector<Access> bindings;          // storage buffers of set 0, binding i
+    std::vector<Access> bindings;          // set 0, binding i: a storage buffer, or a texel buffer (Read)
+    // texel[i]: binding i is a uniform texel buffer (`samplerBuffer`), bound as RGBA32F: on CPU
+    // drivers its texelFetch is a branch-free gather where a storage-buffer load is a loop over
+    // the lanes (docs: ../shared/docs/lavapipe-codegen.md).
+    std::vector<bool> texel;
     uint32_t push_constant_bytes = 0;      // 0 if none (or of a type we can't size)
     std::vector<uint32_t> spec_ids;        // SpecId of each specialization constant
     std::vector<uint32_t> spec_defaults;   // their default values (as 32-bit words)

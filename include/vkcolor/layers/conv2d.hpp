@@ -17,6 +17,9 @@
 // reduction, permuted so that each invocation reads its rows and columns as vec4s
 // (shaders/conv2d_tiles.glsl).
 #include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "vkcolor/gpu/recording.hpp"
 #include "vkcolor/tensor.hpp"
@@ -45,6 +48,26 @@ HostTensor conv2d_backward_input(const HostTensor& dy, const HostTensor& w, cons
 HostTensor conv2d_backward_weight(const HostTensor& x, const HostTensor& dy, const Conv2dParams& p);
 HostTensor conv2d_backward_bias(const HostTensor& dy);
 } // namespace cpu
+
+// The kernels that run the convolutions on a device, and why:
+//   "texel"  texel-buffer kernels (src/layers/conv2d_texel.hpp) for CPU Vulkan drivers, which
+//            compile a texel fetch into one gather but a storage or shared load into a loop
+//            over the lanes; forward and the stride-1 input gradient (dW stays tiled);
+//   "tiled"  the shared-memory tiles above, for GPUs.
+// The choice: ctx.force_variant("conv2d", ...) (the CLI's --conv, and the checks, which run
+// every variant), else the VKCOLOR_CONV environment variable, else by device type. A layer the
+// texel kernels cannot run (stride-2 input gradient, operands over the texel-view limit) runs
+// tiled; conv2d_kernel_for says which ran.
+struct Conv2dKernels {
+    std::string variant, reason;
+};
+Conv2dKernels conv2d_kernels(const gpu::Context& ctx);
+Conv2dKernels conv2d_kernels(const gpu::DeviceInfo& device, const std::optional<std::string>& forced);
+const std::vector<std::string>& conv2d_variants();   // {"tiled", "texel"}
+// The variant that runs one pass ("forward", "backward_input", "backward_weight") of a layer.
+std::string conv2d_kernel_for(const gpu::Context& ctx, const char* pass, const Shape& input, const Conv2dParams& p);
+// The shaders that pass runs, in order, e.g. "conv2d_pack_input + conv2d_pack_weight + conv2d_texel_forward".
+std::string conv2d_shaders_for(const gpu::Context& ctx, const char* pass, const Shape& input, const Conv2dParams& p);
 
 // GPU recordings. Shapes are checked against `p`; `b` may be null when p.bias is false.
 void conv2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& w, const Tensor* b, const Tensor& y,
