@@ -35,6 +35,10 @@ std::vector<ConvCase> conv_cases() {
         {{1, 1, 32, 32}, {1, 32, 3, 1, 1, 1, true}},   // the UNet's first layer
         {{3, 64, 7, 5}, {64, 64, 3, 1, 1, 1, true}},
         {{2, 25, 16, 16}, {25, 24, 3, 1, 1, 1, true}},
+        // Rows wide enough that the weight gradients sum several chunks of rows, the last one
+        // short (texel: 4096 / 301 = 13 rows a chunk, 2 x 19 = 38 rows; stride 2: 151 wide).
+        {{2, 5, 19, 301}, {5, 6, 3, 1, 1, 1, true}},
+        {{1, 3, 40, 302}, {3, 5, 3, 2, 1, 1, true}},
     };
 }
 } // namespace
@@ -71,7 +75,8 @@ OpCheck conv2d_check() {
                     rec.finish();
                     ctx.run(rec);
                     std::string kernels = layers::conv2d_kernel_for(ctx, "forward", c.input, p) + "/" +
-                                          layers::conv2d_kernel_for(ctx, "backward_input", c.input, p);
+                                          layers::conv2d_kernel_for(ctx, "backward_input", c.input, p) + "/" +
+                                          layers::conv2d_kernel_for(ctx, "backward_weight", c.input, p);
                     results.push_back({"conv2d", describe(c) + " [" + variant + ": " + kernels + "]",
                                        {compare(ctx, "y", gy, y_ref, k_forward_tolerance),
                                         compare(ctx, "y (naive)", gy_naive, y_ref, k_forward_tolerance),

@@ -234,7 +234,8 @@ std::string conv2d_kernel_for(const gpu::Context& ctx, const char* pass, const S
     std::string op = pass;
     if (op == "forward") return texel::forward_unfit(ctx, input, p).empty() ? "texel" : "tiled";
     if (op == "backward_input") return texel::backward_input_unfit(ctx, input, p).empty() ? "texel" : "tiled";
-    return "tiled";
+    if (op == "backward_weight") return texel::backward_weight_unfit(ctx, input, p).empty() ? "texel" : "tiled";
+    throw Error("internal: conv2d has no pass '" + op + "'");
 }
 
 std::string conv2d_shaders_for(const gpu::Context& ctx, const char* pass, const Shape& input, const Conv2dParams& p) {
@@ -244,7 +245,7 @@ std::string conv2d_shaders_for(const gpu::Context& ctx, const char* pass, const 
     if (op == "backward_input")
         return texel ? "conv2d_pack_input + conv2d_pack_weight + conv2d_texel_forward (transposed)"
                      : "conv2d_weight_swap_channels + conv2d_backward_input";
-    return "conv2d_backward_weight + sum_partials";
+    return texel ? "conv2d_pack_input x2 + conv2d_texel_weight + sum_partials" : "conv2d_backward_weight + sum_partials";
 }
 
 void conv2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& w, const Tensor* b, const Tensor& y,
@@ -309,6 +310,7 @@ void conv2d_backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& 
     require_same_shape("conv2d_backward_weight", out, p.output_shape(in));
     require_same_shape("conv2d_backward_weight", dw.shape(), p.weight_shape());
     auto& ctx = rec.context();
+    if (conv2d_kernel_for(ctx, "backward_weight", in, p) == "texel") return texel::backward_weight(rec, x, dy, dw, p);
     uint32_t K = u32(size_t(in.c) * p.kernel * p.kernel);
     Tiles t = weight_tiles(p);
     uint32_t S = conv2d_weight_chunks(in, p);

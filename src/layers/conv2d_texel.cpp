@@ -5,6 +5,7 @@
 
 #include "vkcolor/gpu/context.hpp"
 #include "vkcolor/layers/common.hpp"
+#include "vkcolor/layers/reduce.hpp"
 
 namespace vkcolor::layers::texel {
 
@@ -71,6 +72,17 @@ uint32_t shuffle_width(const gpu::Context& ctx) {
     return fits ? info.subgroup_size : 0;
 }
 
+// `src` (N x C x H x W) as texels of four channels with a zero border of `padding`.
+const gpu::Buffer& pack_input(gpu::Recording& rec, const Tensor& src, uint32_t padding) {
+    const Shape& s = src.shape();
+    const uint32_t CB = (s.c + 3) / 4, HP = s.h + 2 * padding, WP = s.w + 2 * padding;
+    const uint64_t texels = uint64_t(s.n) * CB * HP * WP;
+    const auto& packed = rec.scratch(texels * gpu::k_texel_bytes);
+    rec.dispatch_flat(rec.context().pipeline("conv2d_pack_input", {k_threads, 1, 1}), {src, packed},
+                      PackInputPush{s.n, s.c, s.h, s.w, CB, HP, WP, padding}, texels);
+    return packed;
+}
+
 void record(gpu::Recording& rec, const Product& q, const Tensor& src, const Tensor& w, const Tensor* b,
             const Tensor& dst) {
     auto& ctx = rec.context();
@@ -78,10 +90,7 @@ void record(gpu::Recording& rec, const Product& q, const Tensor& src, const Tens
     if (!why.empty()) throw Error("internal: conv2d texel kernels: " + why);
     const uint32_t CB = q.CB(), HP = q.HP(), WP = q.WP(), KK = q.kernel * q.kernel, groups = q.groups();
 
-    const auto& packed_x = rec.scratch(q.packed_input_texels() * gpu::k_texel_bytes);
-    rec.dispatch_flat(ctx.pipeline("conv2d_pack_input", {k_threads, 1, 1}), {src, packed_x},
-                      PackInputPush{q.src.n, q.src.c, q.src.h, q.src.w, CB, HP, WP, q.padding},
-                      q.packed_input_texels());
+    const auto& packed_x = pack_input(rec, src, q.padding);
     const auto& packed_w = rec.scratch(q.packed_weight_texels() * gpu::k_texel_bytes);
     rec.dispatch_flat(ctx.pipeline("conv2d_pack_weight", {k_threads, 1, 1, k_channels, q.swap ? 1u : 0u}),
                       {w, packed_w}, PackWeightPush{q.dst.c, q.src.c, KK, CB, groups}, q.packed_weight_texels());
@@ -94,7 +103,77 @@ void record(gpu::Recording& rec, const Product& q, const Tensor& src, const Tens
                                   blocks_x},
                       uint64_t(q.dst.n) * q.dst.h * blocks_x, groups);
 }
+// The weight gradient: 32 threads, each owning one (4 input channels, tap) column for 32 output
+// channels (128 accumulators); workgroup z sums one chunk of about 4096 output pixels (whole
+// rows), into partials that sum_partials adds in order.
+constexpr uint32_t k_weight_threads = 32, k_weight_channels = 32, k_chunk_pixels = 4096;   // the shader's R: 32
+
+struct WeightPush {
+    uint32_t CB, HP, WP, Cin, Cout, OB, OH, OW, stride, dilation, rows_per_chunk, rows, S;
+};
+
+struct WeightPlan {
+    uint32_t rows, rows_per_chunk, chunks, column_groups, channel_groups;
+};
+
+// Depends on the shapes only, so the order of the sums (and their bits) does too.
+WeightPlan weight_plan(const Shape& input, const Conv2dParams& p) {
+    const Shape out = p.output_shape(input);
+    WeightPlan w;
+    w.rows = out.n * out.h;
+    w.rows_per_chunk = std::max<uint32_t>(1, k_chunk_pixels / std::max<uint32_t>(out.w, 1));
+    w.chunks = (w.rows + w.rows_per_chunk - 1) / w.rows_per_chunk;
+    w.column_groups = ((input.c + 3) / 4 * p.kernel * p.kernel + k_weight_threads - 1) / k_weight_threads;
+    w.channel_groups = (out.c + k_weight_channels - 1) / k_weight_channels;
+    return w;
+}
+
+// Whether the weight-gradient kernel may shuffle: a subgroup of exactly the R / 4 lanes that
+// fetch one dY texel each, all active (the workgroup is a whole number of subgroups).
+uint32_t weight_shuffle_width(const gpu::Context& ctx) {
+    const auto& info = ctx.info();
+    bool fits = info.subgroup_shuffle && info.subgroup_size == k_weight_channels / 4 &&
+                k_weight_threads % info.subgroup_size == 0;
+    return fits ? info.subgroup_size : 0;
+}
+
 } // namespace
+
+std::string backward_weight_unfit(const gpu::Context& ctx, const Shape& input, const Conv2dParams& p) {
+    const auto& info = ctx.info();
+    const Shape out = p.output_shape(input);
+    const WeightPlan w = weight_plan(input, p);
+    const uint64_t x_texels = uint64_t(input.n) * ((input.c + 3) / 4) * (input.h + 2 * p.padding) * (input.w + 2 * p.padding);
+    const uint64_t dy_texels = uint64_t(out.n) * ((out.c + 3) / 4) * out.h * out.w;
+    if (std::max(x_texels, dy_texels) > info.max_texel_buffer_elements)
+        return "its operands exceed the device's " + std::to_string(info.max_texel_buffer_elements) + " texels per texel view";
+    if (x_texels * gpu::k_texel_bytes > info.max_storage_buffer_range)
+        return "its padded input exceeds the device's storage-buffer limit";
+    if (uint64_t(out.c) * input.c * p.kernel * p.kernel * w.chunks * sizeof(float) > info.max_storage_buffer_range)
+        return "its partial sums exceed the device's storage-buffer limit";
+    if (w.column_groups > info.max_workgroup_count[0] || w.channel_groups > info.max_workgroup_count[1] ||
+        w.chunks > info.max_workgroup_count[2])
+        return "too many workgroups for the device's grid";
+    return "";
+}
+
+void backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& dy, const Tensor& dw, const Conv2dParams& p) {
+    auto& ctx = rec.context();
+    const Shape &in = x.shape(), &out = dy.shape();
+    std::string why = backward_weight_unfit(ctx, in, p);
+    if (!why.empty()) throw Error("internal: conv2d texel weight gradient: " + why);
+    const WeightPlan plan = weight_plan(in, p);
+    const auto& packed_x = pack_input(rec, x, p.padding);
+    const auto& packed_dy = pack_input(rec, dy, 0);
+    const uint32_t K = in.c * p.kernel * p.kernel;
+    const auto& partial = rec.scratch(uint64_t(out.c) * K * plan.chunks * sizeof(float));
+    const auto& kernel = ctx.pipeline("conv2d_texel_weight", {k_weight_threads, 1, 1, p.kernel, weight_shuffle_width(ctx)});
+    rec.dispatch(kernel, {packed_x, packed_dy, partial},
+                 WeightPush{(in.c + 3) / 4, in.h + 2 * p.padding, in.w + 2 * p.padding, in.c, out.c, (out.c + 3) / 4, out.h,
+                            out.w, p.stride, p.dilation, plan.rows_per_chunk, plan.rows, plan.chunks},
+                 {plan.column_groups, plan.channel_groups, plan.chunks});
+    sum_partials(rec, partial, out.c * K, plan.chunks, dw.buffer());
+}
 
 std::string forward_unfit(const gpu::Context& ctx, const Shape& input, const Conv2dParams& p) {
     return unfit(ctx, forward_product(input, p));

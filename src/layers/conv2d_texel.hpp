@@ -17,8 +17,12 @@ std::string forward_unfit(const gpu::Context& ctx, const Shape& input, const Con
 // transposed and flipped: stride 1 and padding <= dilation * (kernel - 1) only.
 std::string backward_input_unfit(const gpu::Context& ctx, const Shape& input, const Conv2dParams& p);
 
+// The same for the weight gradient (any stride).
+std::string backward_weight_unfit(const gpu::Context& ctx, const Shape& input, const Conv2dParams& p);
+
 void forward(gpu::Recording& rec, const Tensor& x, const Tensor& w, const Tensor* b, const Tensor& y,
              const Conv2dParams& p);
 void backward_input(gpu::Recording& rec, const Tensor& dy, const Tensor& w, const Tensor& dx, const Conv2dParams& p);
+void backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& dy, const Tensor& dw, const Conv2dParams& p);
 
 } // namespace vkcolor::layers::texel

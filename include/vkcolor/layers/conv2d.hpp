@@ -52,7 +52,7 @@ HostTensor conv2d_backward_bias(const HostTensor& dy);
 // The kernels that run the convolutions on a device, and why:
 //   "texel"  texel-buffer kernels (src/layers/conv2d_texel.hpp) for CPU Vulkan drivers, which
 //            compile a texel fetch into one gather but a storage or shared load into a loop
-//            over the lanes; forward and the stride-1 input gradient (dW stays tiled);
+//            over the lanes: forward, weight gradient and the stride-1 input gradient;
 //   "tiled"  the shared-memory tiles above, for GPUs.
 // The choice: ctx.force_variant("conv2d", ...) (the CLI's --conv, and the checks, which run
 // every variant), else the VKCOLOR_CONV environment variable, else by device type. A layer the
