@@ -1,16 +1,21 @@
 #version 450
 // Convolution forward for CPU Vulkan drivers (lavapipe), read through texel buffers:
 //   y[n, co, oy, ox] = sum_{ci, ky, kx} w[co, ci, ky, kx] * x[n, ci, oy*s + ky*d - pad, ox*s + kx*d - pad] + b[co]
-// Every invocation computes P neighbouring output pixels of one row for R output channels
-// (P x R accumulators in registers), walking the input channels in groups of four:
+// Every invocation computes 4 neighbouring output pixels of one row for R = 4 RT output
+// channels (RT <= 8: up to 128 accumulators; the host fits RT to the layer, so that a layer of
+// 24 channels wastes none), walking the input channels in groups of four and the taps:
 //   - the input comes packed with its zero border (conv2d_pack_input.comp), so a tap is one
-//     RGBA32F texelFetch per pixel (a branch-free gather on lavapipe) feeding 4 R multiply-adds;
-//   - the weights come packed (conv2d_pack_weight.comp). They are the same for every lane, so
-//     with SHUFFLE each lane fetches one of the R texels a tap needs and subgroupShuffle with a
-//     constant lane hands them round (one vector permute each, not a gather each).
-// Taps are unrolled (KERNEL is a constant); the only loop runs over the CB channel groups, so
-// no invocation comes near lavapipe's loop limiter. One item per invocation (flat_grid.glsl).
-// The reduction order is fixed (channel group, tap, channel), so results are deterministic.
+//     RGBA32F texelFetch per pixel (a branch-free gather on lavapipe);
+//   - the weights come packed (conv2d_pack_weight.comp): per tap 4 RT texels, texel c * RT + j
+//     holding output channels 4j .. 4j+3 of input channel c. They are the same for every lane,
+//     so with SHUFFLE each lane of an 8-lane subgroup fetches the 4 texels of its j and
+//     subgroupShuffle with a constant lane hands them round (one vector permute each).
+// The accumulators are 32 named vec4s (pixel p, output channels 4j .. 4j+3), not an array: an
+// array indexed in loops the driver does not unroll becomes scratch memory, which lavapipe reads
+// and writes lane by lane (measured: 10x slower in the weight-gradient kernel).
+// Loops: channel groups, then taps (CB x KK trips, far below lavapipe's loop limiter). One item
+// per invocation (flat_grid.glsl). The reduction order is fixed (channel group, tap, channel),
+// so results are deterministic.
 //
 // Also the input gradient of a stride-1 convolution: the same product on dY with the weight
 // packed swapped and flipped (SWAP = 1 in conv2d_pack_weight) and padding d (k - 1) - pad.
@@ -21,11 +26,11 @@ layout(local_size_x = 64, local_size_y = 1, local_size_z = 1,
        local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 #include "flat_grid.glsl"   // after the layout: it reads gl_WorkGroupSize
 layout(constant_id = 3) const uint KERNEL = 3;
-layout(constant_id = 4) const uint P = 4;         // output pixels per invocation, along x
-layout(constant_id = 5) const uint R = 8;         // output channels per invocation
-layout(constant_id = 6) const uint SHUFFLE = 0;   // 0, or the subgroup size (a multiple of R... see host)
+layout(constant_id = 4) const uint SHUFFLE = 0;   // 0, or the subgroup size, which must then be 8
+layout(constant_id = 5) const uint RT = 8;        // 1..8 texels of 4 output channels per invocation
 const uint KK = KERNEL * KERNEL;
-const uint MAX_P = 8, MAX_R = 8;
+const uint R = 4 * RT;                            // output channels per invocation
+const uint P = 4;                                 // output pixels per invocation, along x
 
 layout(binding = 0) uniform samplerBuffer X;     // packed input, N x CB x HP x WP texels
 layout(binding = 1) uniform samplerBuffer Wp;    // packed weight, groups x CB x KK x R texels
@@ -34,6 +39,37 @@ layout(std430, binding = 3) writeonly buffer Y { float y[]; };
 layout(push_constant) uniform Push {
     uint N, CB, HP, WP, Cout, OH, OW, stride, dilation, has_bias, blocks_x;
 };
+
+#define DECLARE(j) vec4 p0_##j = vec4(0.0), p1_##j = vec4(0.0), p2_##j = vec4(0.0), p3_##j = vec4(0.0);
+// Weight texel (input channel c, output channels 4j..4j+3) of this tap.
+#define W(c, j, mine) (SHUFFLE != 0 ? subgroupShuffle(mine, j) : texelFetch(Wp, wtap + int((c) * RT + (j))))
+// (j < RT is a constant once specialised: the blocks past RT compile to nothing.)
+#define TAPJ(j)                                                                                          \
+    if (j < RT) {                                                                                        \
+        const vec4 w0 = W(0, j, m0), w1 = W(1, j, m1), w2 = W(2, j, m2), w3 = W(3, j, m3);              \
+        p0_##j = fma(vec4(x0.x), w0, p0_##j); p0_##j = fma(vec4(x0.y), w1, p0_##j);                     \
+        p0_##j = fma(vec4(x0.z), w2, p0_##j); p0_##j = fma(vec4(x0.w), w3, p0_##j);                     \
+        p1_##j = fma(vec4(x1.x), w0, p1_##j); p1_##j = fma(vec4(x1.y), w1, p1_##j);                     \
+        p1_##j = fma(vec4(x1.z), w2, p1_##j); p1_##j = fma(vec4(x1.w), w3, p1_##j);                     \
+        p2_##j = fma(vec4(x2.x), w0, p2_##j); p2_##j = fma(vec4(x2.y), w1, p2_##j);                     \
+        p2_##j = fma(vec4(x2.z), w2, p2_##j); p2_##j = fma(vec4(x2.w), w3, p2_##j);                     \
+        p3_##j = fma(vec4(x3.x), w0, p3_##j); p3_##j = fma(vec4(x3.y), w1, p3_##j);                     \
+        p3_##j = fma(vec4(x3.z), w2, p3_##j); p3_##j = fma(vec4(x3.w), w3, p3_##j);                     \
+    }
+// Output channels 4j .. 4j+3 of the 4 pixels.
+#define STORE(j)                                                                                         \
+    if (j < RT) {                                                                                        \
+        const vec4 px[4] = vec4[4](p0_##j, p1_##j, p2_##j, p3_##j);                                     \
+        for (uint q = 0; q < 4; ++q) {                                                                   \
+            const uint co = co0 + 4 * (j) + q;                                                           \
+            if (co < Cout) {                                                                             \
+                const float b = has_bias != 0 ? bias[co] : 0.0;                                          \
+                const uint out0 = ((n * Cout + co) * OH + oy) * OW + bx * P;                             \
+                for (uint p = 0; p < P; ++p)                                                             \
+                    if (bx * P + p < OW) y[out0 + p] = px[p][q] + b;                                     \
+            }                                                                                            \
+        }                                                                                                \
+    }
 
 void main() {
     const uint item = flat_invocation();
@@ -45,48 +81,33 @@ void main() {
     const uint bx = it % blocks_x, row = it / blocks_x, oy = row % OH, n = row / OH;
     const uint g = gl_WorkGroupID.y, co0 = g * R;
 
-    int base[MAX_P];
-    for (uint p = 0; p < P; ++p) {
-        uint ox = min(bx * P + p, OW - 1);
-        base[p] = int((n * CB * HP + oy * stride) * WP + ox * stride);
-    }
-    float acc[MAX_P * MAX_R];
-    for (uint i = 0; i < P * R; ++i) acc[i] = 0.0;
+    // Pixels past the row's end read the last pixel (and are not stored).
+    const int b0 = int((n * CB * HP + oy * stride) * WP + min(bx * P + 0, OW - 1) * stride);
+    const int b1 = int((n * CB * HP + oy * stride) * WP + min(bx * P + 1, OW - 1) * stride);
+    const int b2 = int((n * CB * HP + oy * stride) * WP + min(bx * P + 2, OW - 1) * stride);
+    const int b3 = int((n * CB * HP + oy * stride) * WP + min(bx * P + 3, OW - 1) * stride);
+    DECLARE(0) DECLARE(1) DECLARE(2) DECLARE(3) DECLARE(4) DECLARE(5) DECLARE(6) DECLARE(7)
 
     const int plane = int(HP * WP);
-    int wbase = int(g * CB * KK * R);
-    const uint lane = SHUFFLE == 0 ? 0 : gl_SubgroupInvocationID % R;
+    const int lane = SHUFFLE == 0 ? 0 : int(min(gl_SubgroupInvocationID, RT - 1));
     for (uint cb = 0; cb < CB; ++cb) {
+        const int xc = int(cb) * plane;
         for (uint tap = 0; tap < KK; ++tap) {
-            const int off = int((tap / KERNEL) * dilation * WP + (tap % KERNEL) * dilation);
-            vec4 xv[MAX_P];
-            for (uint p = 0; p < P; ++p) xv[p] = texelFetch(X, base[p] + off);
-            vec4 mine = SHUFFLE == 0 ? vec4(0.0) : texelFetch(Wp, wbase + int(tap * R + lane));
-            for (uint r = 0; r < R; ++r) {
-                vec4 wv = SHUFFLE == 0 ? texelFetch(Wp, wbase + int(tap * R + r)) : subgroupShuffle(mine, r);
-                for (uint p = 0; p < P; ++p) {
-                    float a = acc[p * R + r];
-                    a = fma(xv[p].x, wv.x, a);
-                    a = fma(xv[p].y, wv.y, a);
-                    a = fma(xv[p].z, wv.z, a);
-                    a = fma(xv[p].w, wv.w, a);
-                    acc[p * R + r] = a;
-                }
+            const int off = xc + int((tap / KERNEL) * dilation * WP + (tap % KERNEL) * dilation);
+            const int wtap = int(((g * CB + cb) * KK + tap) * R);
+            const vec4 x0 = texelFetch(X, b0 + off), x1 = texelFetch(X, b1 + off);
+            const vec4 x2 = texelFetch(X, b2 + off), x3 = texelFetch(X, b3 + off);
+            vec4 m0 = vec4(0.0), m1 = vec4(0.0), m2 = vec4(0.0), m3 = vec4(0.0);
+            if (SHUFFLE != 0) {
+                m0 = texelFetch(Wp, wtap + lane);
+                m1 = texelFetch(Wp, wtap + int(RT) + lane);
+                m2 = texelFetch(Wp, wtap + int(2 * RT) + lane);
+                m3 = texelFetch(Wp, wtap + int(3 * RT) + lane);
             }
+            TAPJ(0) TAPJ(1) TAPJ(2) TAPJ(3) TAPJ(4) TAPJ(5) TAPJ(6) TAPJ(7)
         }
-        for (uint p = 0; p < P; ++p) base[p] += plane;
-        wbase += int(KK * R);
     }
 
     if (!valid) return;
-    for (uint r = 0; r < R; ++r) {
-        uint co = co0 + r;
-        if (co >= Cout) break;
-        float b = has_bias != 0 ? bias[co] : 0.0;
-        uint out0 = ((n * Cout + co) * OH + oy) * OW;
-        for (uint p = 0; p < P; ++p) {
-            uint ox = bx * P + p;
-            if (ox < OW) y[out0 + ox] = acc[p * R + r] + b;
-        }
-    }
+    STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
 }

@@ -10,10 +10,10 @@
 namespace vkcolor::layers::texel {
 
 namespace {
-// Each invocation computes k_pixels neighbouring outputs of a row for k_channels output
-// channels: 32 accumulators, and per tap k_pixels input texels and k_channels weight texels
-// for 4 * 32 multiply-adds.
-constexpr uint32_t k_pixels = 4, k_channels = 8, k_threads = 64;
+// Each invocation computes k_pixels neighbouring outputs of a row for 4 RT output channels
+// (RT <= 8 texels of four; the shader's limit), fitted to the layer: up to 128 accumulators, and
+// per tap k_pixels input texels and 4 RT weight texels for 16 RT k_pixels multiply-adds.
+constexpr uint32_t k_pixels = 4, k_max_texels = 8, k_threads = 64;
 
 // One convolution-shaped product: `src` (N x C x H x W) into `dst` (N x M x OH x OW). The
 // forward pass is one; the input gradient of a stride-1 convolution is another (swap: the
@@ -25,9 +25,11 @@ struct Product {
     uint32_t CB() const { return (src.c + 3) / 4; }
     uint32_t HP() const { return src.h + 2 * padding; }
     uint32_t WP() const { return src.w + 2 * padding; }
-    uint32_t groups() const { return (dst.c + k_channels - 1) / k_channels; }
+    // Output channels per invocation in texels of four: all of a small layer's, else 8 (32).
+    uint32_t RT() const { return std::min(k_max_texels, (dst.c + 3) / 4); }
+    uint32_t groups() const { return (dst.c + 4 * RT() - 1) / (4 * RT()); }
     uint64_t packed_input_texels() const { return uint64_t(src.n) * CB() * HP() * WP(); }
-    uint64_t packed_weight_texels() const { return uint64_t(groups()) * CB() * kernel * kernel * k_channels; }
+    uint64_t packed_weight_texels() const { return uint64_t(groups()) * CB() * kernel * kernel * 4 * RT(); }
 };
 
 Product forward_product(const Shape& input, const Conv2dParams& p) {
@@ -44,7 +46,6 @@ std::string unfit(const gpu::Context& ctx, const Product& q) {
     const auto& info = ctx.info();
     uint64_t source_texels = (q.src.count() + 3) / 4;
     uint64_t packed_bytes = q.packed_input_texels() * gpu::k_texel_bytes;
-    if (q.kernel * q.kernel > 49) return "kernels above 7 x 7 are not unrolled";
     if (std::max({source_texels, q.packed_input_texels(), q.packed_weight_texels()}) > info.max_texel_buffer_elements)
         return "its operands exceed the device's " + std::to_string(info.max_texel_buffer_elements) +
                " texels per texel view";
@@ -64,11 +65,12 @@ struct ForwardPush {
     uint32_t N, CB, HP, WP, Cout, OH, OW, stride, dilation, has_bias, blocks_x;
 };
 
-// Whether the kernel may hand weights round by subgroupShuffle: every lane of a subgroup runs
-// it (the dispatch keeps them all active) and a subgroup holds at least k_channels lanes.
+// Whether the forward kernel may hand weights round by subgroupShuffle: every lane of a subgroup
+// runs it (the dispatch keeps them all active) and a subgroup is exactly the 8 lanes that fetch
+// one weight texel column each.
 uint32_t shuffle_width(const gpu::Context& ctx) {
     const auto& info = ctx.info();
-    bool fits = info.subgroup_shuffle && info.subgroup_size >= k_channels && k_threads % info.subgroup_size == 0;
+    bool fits = info.subgroup_shuffle && info.subgroup_size == 8 && k_threads % info.subgroup_size == 0;
     return fits ? info.subgroup_size : 0;
 }
 
@@ -92,12 +94,11 @@ void record(gpu::Recording& rec, const Product& q, const Tensor& src, const Tens
 
     const auto& packed_x = pack_input(rec, src, q.padding);
     const auto& packed_w = rec.scratch(q.packed_weight_texels() * gpu::k_texel_bytes);
-    rec.dispatch_flat(ctx.pipeline("conv2d_pack_weight", {k_threads, 1, 1, k_channels, q.swap ? 1u : 0u}),
+    rec.dispatch_flat(ctx.pipeline("conv2d_pack_weight", {k_threads, 1, 1, q.swap ? 1u : 0u, q.RT()}),
                       {w, packed_w}, PackWeightPush{q.dst.c, q.src.c, KK, CB, groups}, q.packed_weight_texels());
 
     const uint32_t blocks_x = (q.dst.w + k_pixels - 1) / k_pixels;
-    const auto& kernel = ctx.pipeline("conv2d_texel_forward", {k_threads, 1, 1, q.kernel, k_pixels, k_channels,
-                                                               shuffle_width(ctx)});
+    const auto& kernel = ctx.pipeline("conv2d_texel_forward", {k_threads, 1, 1, q.kernel, shuffle_width(ctx), q.RT()});
     rec.dispatch_flat(kernel, {packed_x, packed_w, b ? *b : w, dst},
                       ForwardPush{q.dst.n, CB, HP, WP, q.dst.c, q.dst.h, q.dst.w, q.stride, q.dilation, b ? 1u : 0u,
                                   blocks_x},
