@@ -13,6 +13,7 @@
 #include "cli.hpp"
 #include "vkcolor/check/harness.hpp"
 #include "vkcolor/gpu/error.hpp"
+#include "vkcolor/layers/conv2d.hpp"
 #include "vkcolor/model/gpu_model.hpp"
 
 namespace vkcolor::cli {
@@ -24,6 +25,8 @@ struct ModelsOptions {
     uint32_t batch = 100;
     uint32_t steps = 10;
     uint32_t layers = 12;   // rows of the per-layer table
+    uint32_t size = 32;     // images are size x size
+    bool infer_only = false;
     bool json = false;
 };
 
@@ -47,28 +50,18 @@ double time_steps(model::GpuPass& pass, uint32_t steps) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / steps;
 }
 
+void time_training(model::GpuModel& m, const model::Graph& g, const Shape& in, const HostTensor& x,
+                   const ModelsOptions& o, ModelResult& r);
+
 ModelResult bench_model(gpu::Context& ctx, const std::string& name, const ModelsOptions& o) {
     model::Graph g = model::build_preset({.model = name});
     model::GpuModel m(ctx, g, model::init_parameters(g, 0), {});
-    const Shape in{o.batch, g.in_channels, 32, 32};
-    auto& train = m.pass(in, model::PassMode::Train, true);
+    const Shape in{o.batch, g.in_channels, o.size, o.size};
     // Plausible data: inputs in [0,1), targets of the right kind.
     HostTensor x = check::random_tensor(in, 1, 0.0f, 1.0f);
-    for (int s = 0; s < 2; ++s) {
-        std::memcpy(train.input(s), x.data.data(), in.bytes());
-        HostTensor t = check::random_tensor({1, 1, 1, uint32_t(train.target_count())}, 2, 0.0f, 1.0f);
-        if (g.loss == model::LossKind::CrossEntropy)
-            for (auto& v : t.data) v = std::floor(v * g.out_channels);
-        std::memcpy(train.target(s), t.data.data(), t.data.size() * sizeof(float));
-    }
-    time_steps(train, 2);   // warm-up: first submissions, caches
     ModelResult r;
     r.model = name;
-    double step = time_steps(train, o.steps);
-    r.train_step_ms = step * 1e3;
-    r.train_images_per_s = o.batch / step;
-    r.regions = train.region_times(0);
-    for (const auto& t : r.regions) r.gpu_step_ms += t.milliseconds;
+    if (!o.infer_only) time_training(m, g, in, x, o, r);
 
     auto& infer = m.pass(in, model::PassMode::Infer);
     for (int s = 0; s < 2; ++s) std::memcpy(infer.input(s), x.data.data(), in.bytes());
@@ -77,13 +70,33 @@ ModelResult bench_model(gpu::Context& ctx, const std::string& name, const Models
     return r;
 }
 
+void time_training(model::GpuModel& m, const model::Graph& g, const Shape& in, const HostTensor& x,
+                   const ModelsOptions& o, ModelResult& r) {
+    auto& train = m.pass(in, model::PassMode::Train, true);
+    for (int s = 0; s < 2; ++s) {
+        std::memcpy(train.input(s), x.data.data(), in.bytes());
+        HostTensor t = check::random_tensor({1, 1, 1, uint32_t(train.target_count())}, 2, 0.0f, 1.0f);
+        if (g.loss == model::LossKind::CrossEntropy)
+            for (auto& v : t.data) v = std::floor(v * g.out_channels);
+        std::memcpy(train.target(s), t.data.data(), t.data.size() * sizeof(float));
+    }
+    time_steps(train, 2);   // warm-up: first submissions, caches
+    double step = time_steps(train, o.steps);
+    r.train_step_ms = step * 1e3;
+    r.train_images_per_s = o.batch / step;
+    r.regions = train.region_times(0);
+    for (const auto& t : r.regions) r.gpu_step_ms += t.milliseconds;
+}
+
 void run_models(gpu::Context& ctx, const ModelsOptions& o) {
-    nlohmann::json doc = {{"device", ctx.info().name}, {"driver", ctx.info().driver}, {"batch", o.batch},
-                          {"steps", o.steps}, {"models", nlohmann::json::array()}};
+    const auto kernels = layers::conv2d_kernels(ctx);
+    nlohmann::json doc = {{"device", ctx.info().name}, {"driver", ctx.info().driver}, {"conv_kernels", kernels.variant},
+                          {"batch", o.batch}, {"size", o.size}, {"steps", o.steps}, {"models", nlohmann::json::array()}};
     if (!o.json)
-        std::printf("device %u: %s (%s), batch %u, %u timed steps\n\n%-12s %14s %14s %12s %12s\n", ctx.info().index,
-                    ctx.info().name.c_str(), ctx.info().driver.c_str(), o.batch, o.steps, "model", "train img/s",
-                    "infer img/s", "step ms", "GPU ms");
+        std::printf("device %u: %s (%s), convolution kernels %s, batch %u of %ux%u, %u timed steps\n\n%-12s %14s %14s "
+                    "%12s %12s\n",
+                    ctx.info().index, ctx.info().name.c_str(), ctx.info().driver.c_str(), kernels.variant.c_str(), o.batch,
+                    o.size, o.size, o.steps, "model", "train img/s", "infer img/s", "step ms", "GPU ms");
     std::vector<ModelResult> results;
     for (const auto& name : o.models) {
         results.push_back(bench_model(ctx, name, o));
@@ -107,6 +120,7 @@ void run_models(gpu::Context& ctx, const ModelsOptions& o) {
         return;
     }
     for (const auto& r : results) {
+        if (r.regions.empty()) continue;
         auto regions = r.regions;
         std::sort(regions.begin(), regions.end(), [](auto& a, auto& b) { return a.milliseconds > b.milliseconds; });
         std::printf("\n%s: GPU time per region of one training step (top %u of %zu)\n", r.model.c_str(),
@@ -128,6 +142,8 @@ void add_bench_models(CLI::App& bench, const GlobalOptions& global) {
     cmd->add_option("--batch", o->batch, "batch size")->check(CLI::Range(1, 4096))->capture_default_str();
     cmd->add_option("--steps", o->steps, "timed steps")->check(CLI::Range(1, 10000))->capture_default_str();
     cmd->add_option("--layers", o->layers, "rows of the per-layer table")->capture_default_str();
+    cmd->add_option("--size", o->size, "images are SIZE x SIZE pixels")->check(CLI::Range(8, 8192))->capture_default_str();
+    cmd->add_flag("--infer-only", o->infer_only, "time inference only (train img/s is then 0)");
     cmd->add_flag("--json", o->json, "print JSON instead of tables");
     cmd->callback([&global, o] {
         gpu::Context ctx(global.context_options());
