@@ -2,7 +2,7 @@
 // Convolution weight gradient for CPU Vulkan drivers (lavapipe), read through texel buffers:
 //   dW[o, ci, ky, kx] = sum over (n, oy, ox) of dY[n, o, oy, ox] * x[n, ci, oy*s + ky*d - pad, ox*s + kx*d - pad]
 // Each invocation owns one column texel of the product, four input channels (4 cb .. 4 cb + 3)
-// at one tap, for R output channels: 4 x R accumulators. Workgroup z sums one chunk of output
+// at one tap, for R = 4 RT output channels (RT <= 8, fitted to the layer): 4 x R accumulators. Workgroup z sums one chunk of output
 // rows and writes its partial dW with plain stores; sum_partials adds the chunks in order, so the
 // result is deterministic (no atomics; the chunking depends on the shape only).
 //   - x comes packed with its zero border (conv2d_pack_input.comp): one RGBA32F texelFetch per
@@ -19,9 +19,9 @@ layout(local_size_x = 32, local_size_y = 1, local_size_z = 1,
        local_size_x_id = 0, local_size_y_id = 1, local_size_z_id = 2) in;
 layout(constant_id = 3) const uint KERNEL = 3;
 layout(constant_id = 4) const uint SHUFFLE = 0;   // 0, or the subgroup size, which must then be 8
+layout(constant_id = 5) const uint RT = 8;        // dY texels per pixel (1..8), fitted to the layer
 const uint KK = KERNEL * KERNEL;
-const uint R = 32;                                // output channels per invocation
-const uint RT = R / 4;                            // dY texels per pixel
+const uint R = 4 * RT;                            // output channels per invocation
 const uint P = 4;                                 // pixels a loop step
 
 layout(binding = 0) uniform samplerBuffer X;      // packed input, N x CB x HP x WP texels
@@ -35,13 +35,16 @@ layout(push_constant) uniform Push {
 // channels), not an array: a local array indexed in loops that the driver does not unroll
 // becomes scratch memory, which lavapipe reads and writes lane by lane.
 #define DECLARE(j) vec4 a0_##j = vec4(0.0), a1_##j = vec4(0.0), a2_##j = vec4(0.0), a3_##j = vec4(0.0);
+// (j < RT is a constant once specialised: the blocks past RT compile to nothing.)
 #define ADD(j, xv, dv)                \
+    if (j < RT) {                     \
     a0_##j = fma(vec4(xv.x), dv, a0_##j); \
     a1_##j = fma(vec4(xv.y), dv, a1_##j); \
     a2_##j = fma(vec4(xv.z), dv, a2_##j); \
-    a3_##j = fma(vec4(xv.w), dv, a3_##j);
+    a3_##j = fma(vec4(xv.w), dv, a3_##j); \
+    }
 // dY texel j of the pixel whose texels this lane fetched into `mine` (texel di + ...).
-#define DY_TEXEL(j, mine, di) (SHUFFLE != 0 ? subgroupShuffle(mine, j) : texelFetch(DY, di + int(min(ob0 + j, OB - 1)) * plane))
+#define DY_TEXEL(j, mine, di) (j >= RT ? vec4(0.0) : SHUFFLE != 0 ? subgroupShuffle(mine, j) : texelFetch(DY, di + int(min(ob0 + j, OB - 1)) * plane))
 #define PIXEL(xv, mine, di)                                                                          \
     {                                                                                                \
         vec4 dv0 = DY_TEXEL(0, mine, di), dv1 = DY_TEXEL(1, mine, di), dv2 = DY_TEXEL(2, mine, di); \
@@ -51,7 +54,7 @@ layout(push_constant) uniform Push {
         ADD(4, xv, dv4) ADD(5, xv, dv5) ADD(6, xv, dv6) ADD(7, xv, dv7)                              \
     }
 #define STORE(j)                                                                                     \
-    {                                                                                                \
+    if (j < RT) {                                                                                    \
         const vec4 col[4] = vec4[4](a0_##j, a1_##j, a2_##j, a3_##j);                                \
         for (uint c = 0; c < 4; ++c) {                                                               \
             const uint ci = 4 * cb + c;                                                              \

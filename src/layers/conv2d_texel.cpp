@@ -25,9 +25,10 @@ struct Product {
     uint32_t CB() const { return (src.c + 3) / 4; }
     uint32_t HP() const { return src.h + 2 * padding; }
     uint32_t WP() const { return src.w + 2 * padding; }
-    // Output channels per invocation in texels of four: all of a small layer's, else 8 (32).
-    uint32_t RT() const { return std::min(k_max_texels, (dst.c + 3) / 4); }
-    uint32_t groups() const { return (dst.c + 4 * RT() - 1) / (4 * RT()); }
+    // Output channels per invocation in texels of four, at most 8 (32 channels), spread evenly
+    // over the groups: 24 channels are one group of 6 texels, 33 two of 5 (not 8 + 1).
+    uint32_t groups() const { return (dst.c + 4 * k_max_texels - 1) / (4 * k_max_texels); }
+    uint32_t RT() const { return (dst.c + 4 * groups() - 1) / (4 * groups()); }
     uint64_t packed_input_texels() const { return uint64_t(src.n) * CB() * HP() * WP(); }
     uint64_t packed_weight_texels() const { return uint64_t(groups()) * CB() * kernel * kernel * 4 * RT(); }
 };
@@ -107,14 +108,14 @@ void record(gpu::Recording& rec, const Product& q, const Tensor& src, const Tens
 // The weight gradient: 32 threads, each owning one (4 input channels, tap) column for 32 output
 // channels (128 accumulators); workgroup z sums one chunk of about 4096 output pixels (whole
 // rows), into partials that sum_partials adds in order.
-constexpr uint32_t k_weight_threads = 32, k_weight_channels = 32, k_chunk_pixels = 4096;   // the shader's R: 32
+constexpr uint32_t k_weight_threads = 32, k_chunk_pixels = 4096;
 
 struct WeightPush {
     uint32_t CB, HP, WP, Cin, Cout, OB, OH, OW, stride, dilation, rows_per_chunk, rows, S;
 };
 
 struct WeightPlan {
-    uint32_t rows, rows_per_chunk, chunks, column_groups, channel_groups;
+    uint32_t rows, rows_per_chunk, chunks, column_groups, channel_groups, RT;
 };
 
 // Depends on the shapes only, so the order of the sums (and their bits) does too.
@@ -125,7 +126,9 @@ WeightPlan weight_plan(const Shape& input, const Conv2dParams& p) {
     w.rows_per_chunk = std::max<uint32_t>(1, k_chunk_pixels / std::max<uint32_t>(out.w, 1));
     w.chunks = (w.rows + w.rows_per_chunk - 1) / w.rows_per_chunk;
     w.column_groups = ((input.c + 3) / 4 * p.kernel * p.kernel + k_weight_threads - 1) / k_weight_threads;
-    w.channel_groups = (out.c + k_weight_channels - 1) / k_weight_channels;
+    // Up to 8 texels (32 channels) a group, spread evenly as in Product::RT.
+    w.channel_groups = (out.c + 4 * k_max_texels - 1) / (4 * k_max_texels);
+    w.RT = (out.c + 4 * w.channel_groups - 1) / (4 * w.channel_groups);
     return w;
 }
 
@@ -133,7 +136,7 @@ WeightPlan weight_plan(const Shape& input, const Conv2dParams& p) {
 // fetch one dY texel each, all active (the workgroup is a whole number of subgroups).
 uint32_t weight_shuffle_width(const gpu::Context& ctx) {
     const auto& info = ctx.info();
-    bool fits = info.subgroup_shuffle && info.subgroup_size == k_weight_channels / 4 &&
+    bool fits = info.subgroup_shuffle && info.subgroup_size == k_max_texels &&
                 k_weight_threads % info.subgroup_size == 0;
     return fits ? info.subgroup_size : 0;
 }
@@ -168,7 +171,7 @@ void backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& dy, con
     const auto& packed_dy = pack_input(rec, dy, 0);
     const uint32_t K = in.c * p.kernel * p.kernel;
     const auto& partial = rec.scratch(uint64_t(out.c) * K * plan.chunks * sizeof(float));
-    const auto& kernel = ctx.pipeline("conv2d_texel_weight", {k_weight_threads, 1, 1, p.kernel, weight_shuffle_width(ctx)});
+    const auto& kernel = ctx.pipeline("conv2d_texel_weight", {k_weight_threads, 1, 1, p.kernel, weight_shuffle_width(ctx), plan.RT});
     rec.dispatch(kernel, {packed_x, packed_dy, partial},
                  WeightPush{(in.c + 3) / 4, in.h + 2 * p.padding, in.w + 2 * p.padding, in.c, out.c, (out.c + 3) / 4, out.h,
                             out.w, p.stride, p.dilation, plan.rows_per_chunk, plan.rows, plan.chunks},
