@@ -108,13 +108,18 @@ TEST_CASE("images of any size are coloured and keep their size", "[gpu][training
     train::Checkpoint c{config, data::default_palette(), model::init_parameters(model::build_preset(config), 0), 0};
     train::Colorizer gpu(c, &ctx), cpu(c, nullptr);
     HostTensor image = check::random_tensor({1, 3, 200, 300}, 5, 0.0f, 0.99f);
-    HostTensor out = gpu.colorize(image);
+    const data::PhotoOutput raw{.raw = true};
+    HostTensor out = gpu.colorize(image, raw);
     CHECK(out.shape == Shape{1, 3, 200, 300});
     // Every pixel is a palette colour, and the CPU reference colours it the same way.
-    HostTensor ref = cpu.colorize(image);
+    HostTensor ref = cpu.colorize(image, raw);
     size_t same = 0;
     for (size_t i = 0; i < out.data.size(); ++i) same += out.data[i] == ref.data[i];
     CHECK(same >= out.data.size() * 999 / 1000);   // a near-tie of two logits may flip a pixel
+    // The photo's luminance with the predicted colour: close on both backends (no argmax here).
+    HostTensor photo = gpu.colorize(image), photo_ref = cpu.colorize(image);
+    REQUIRE(photo.shape == Shape{1, 3, 200, 300});
+    CHECK(check::relative_error(photo.data, photo_ref.data) < 1e-4);
     HostTensor odd = check::random_tensor({1, 1, 7, 5}, 6, 0.0f, 0.99f);   // grey, not a multiple of 4
     CHECK(gpu.colorize(odd).shape == Shape{1, 3, 7, 5});
     test::require_no_validation_messages();

@@ -84,12 +84,22 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
         std::string checkpoint, out, backend = "gpu";
         std::vector<std::string> inputs;
         bool overwrite = false;
+        data::PhotoOutput output;
     };
     auto o = std::make_shared<Opts>();
     cmd->add_option("--checkpoint", o->checkpoint, "a checkpoint.safetensors from vkcolor train")->required();
     cmd->add_option("--out", o->out, "folder for the coloured PNGs")->required();
     cmd->add_option("--backend", o->backend, "gpu or cpu")->check(CLI::IsMember({"gpu", "cpu"}))->capture_default_str();
     cmd->add_option("images", o->inputs, "image files or folders (PNG, JPEG)")->required();
+    cmd->add_flag("--raw", o->output.raw,
+                  "write the network's own picture (for the palette classifiers: one of their colours a pixel, "
+                  "brightness included, as the assignment shows it) instead of the photo's luminance with the "
+                  "predicted colour");
+    cmd->add_option("--temperature", o->output.temperature,
+                    "palette classifiers: the colour is the annealed mean of the palette, softmax(logits / T) "
+                    "(Zhang et al. 2016); smaller is more saturated")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     cmd->add_flag("--overwrite", o->overwrite,
                   "replace existing files in --out (without it they are kept and outputs get numbered names; "
                   "an input is never replaced)");
@@ -116,7 +126,7 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
         for (size_t i = 0; i < files.size(); ++i) {
             HostTensor image = io::decode_image(encoded[i], files[i]);
             std::vector<uint8_t>().swap(encoded[i]);
-            HostTensor coloured = colorizer.colorize(image);
+            HostTensor coloured = colorizer.colorize(image, o->output);
             // Refuse, not replace, what appeared since the plan (another process's file).
             io::save_png(outputs[i], coloured, o->overwrite ? io::OnExisting::replace : io::OnExisting::refuse);
             std::printf("%s -> %s (%ux%u)\n", files[i].string().c_str(), outputs[i].string().c_str(), image.shape.w,

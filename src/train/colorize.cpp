@@ -25,7 +25,7 @@ Colorizer::Colorizer(const Checkpoint& checkpoint, gpu::Context* ctx)
     backend_ = ctx ? make_gpu_backend(*ctx, graph_, checkpoint.state, unused) : make_cpu_backend(graph_, checkpoint.state, unused);
 }
 
-HostTensor Colorizer::colorize(const HostTensor& image) {
+HostTensor Colorizer::colorize(const HostTensor& image, const data::PhotoOutput& output) {
     const Shape& s = image.shape;
     if (s.n != 1 || (s.c != 1 && s.c != 3)) throw Error("internal: colorize takes one grey or RGB image");
     // Pad first (the pooling depth, and 4x4 blocks for super-resolution), then make the input.
@@ -36,7 +36,7 @@ HostTensor Colorizer::colorize(const HostTensor& image) {
     HostTensor input;
     if (s.c == 1 && task_.input_channels() == 1) input = padded;   // a grey image is the grey input
     else input = data::task_input(task_, s.c == 3 ? padded : data::task_input_rgb({}, padded));
-    HostTensor rgb = data::task_output_rgb(task_, palette_, backend_->predict(input), input);
+    HostTensor rgb = data::photo_output_rgb(task_, palette_, backend_->predict(input), padded, input, output);
     // Crop the padding off again (it was added at the bottom and right).
     HostTensor cropped(Shape{1, 3, s.h, s.w});
     for (uint32_t c = 0; c < 3; ++c)

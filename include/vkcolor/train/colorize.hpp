@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "vkcolor/data/photo_output.hpp"
 #include "vkcolor/gpu/context.hpp"
 #include "vkcolor/train/backend.hpp"
 #include "vkcolor/train/checkpoint.hpp"
@@ -16,8 +17,10 @@ public:
     // ctx null: the CPU reference.
     Colorizer(const Checkpoint& checkpoint, gpu::Context* ctx);
     // rgb: 1 x 3 x H x W (or 1 x 1 x H x W grey) on the pixel/256 scale, made into the model's
-    // input (grey, Y, the low-resolution image, ...). Returns the model's 1 x 3 x H x W picture.
-    HostTensor colorize(const HostTensor& image);
+    // input (grey, Y, the low-resolution image, ...). Returns the 1 x 3 x H x W picture: by
+    // default the photo's own luminance with the predicted colour (data/photo_output.hpp), or
+    // the network's own picture with `output.raw`.
+    HostTensor colorize(const HostTensor& image, const data::PhotoOutput& output = {});
     const model::Graph& graph() const { return graph_; }
 
 private:
