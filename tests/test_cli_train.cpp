@@ -293,3 +293,34 @@ TEST_CASE("infer never writes over an input or an existing file unless --overwri
     CHECK(replaced.code == 0);
     CHECK(io::load_image(dir / "out" / "photo.png").shape == Shape{1, 3, 32, 32});
 }
+
+TEST_CASE("a device or an oversized file given as an input is refused, not read into memory", "[cli][infer]") {
+    test::ScratchDir dir;
+    const std::string out = (dir / "out").string();
+    expect_error("infer --backend cpu --checkpoint /dev/zero --out " + out + " " + (dir / "x.png").string(),
+                 "/dev/zero: larger than 1024 MiB");
+    model::ModelConfig config{.model = "unet", .num_filters = 4};
+    train::save_checkpoint(dir / "good.safetensors",
+                           {config, data::default_palette(), model::init_parameters(model::build_preset(config), 0), 1});
+    expect_error("infer --backend cpu --checkpoint " + (dir / "good.safetensors").string() + " --out " + out + " /dev/zero",
+                 "/dev/zero: larger than 512 MiB");
+    CHECK(!std::filesystem::exists(dir / "out"));
+}
+
+TEST_CASE("a resumed state that makes parameters NaN stops with an error and saves nothing", "[cli][train]") {
+    test::ScratchDir dir;
+    REQUIRE(run(tiny(dir / "run")).code == 0);
+    auto before = test::read_bytes(dir / "run" / "checkpoint.safetensors");
+    // A second moment below zero: Adam's sqrt(v) is NaN for those weights, whatever the loss says.
+    auto state = io::read_safetensors(dir / "run" / "train_state.safetensors");
+    size_t changed = 0;
+    for (auto& [name, t] : state.tensors)
+        if (name.rfind("exp_avg_sq.", 0) == 0) {
+            t = io::f32_tensor(t.shape, std::vector<float>(t.f32().size(), -1.0f));
+            ++changed;
+        }
+    REQUIRE(changed > 0);
+    io::write_safetensors(dir / "run" / "train_state.safetensors", state);
+    expect_error(tiny(dir / "run", "--resume --epochs 2"), "training diverged at epoch 2", false);
+    CHECK(test::read_bytes(dir / "run" / "checkpoint.safetensors") == before);
+}

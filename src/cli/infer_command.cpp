@@ -111,7 +111,7 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
         // are kept, not the decoded images, so memory stays one decoded image deep.
         std::vector<std::vector<uint8_t>> encoded;
         for (const auto& f : files) {
-            encoded.push_back(io::read_file(f));
+            encoded.push_back(io::read_file(f, io::max_image_file_bytes));
             io::decode_image(encoded.back(), f);
         }
         std::error_code ec;

@@ -31,7 +31,7 @@ Cifar10Category parse_cifar10_category(std::string_view text) {
 }
 
 Cifar10Records read_cifar10_file(const fs::path& path) {
-    std::vector<uint8_t> bytes = io::read_file(path);
+    std::vector<uint8_t> bytes = io::read_file(path, 256ull << 20);   // a batch file is 30 MB
     if (bytes.empty() || bytes.size() % cifar10_record_bytes != 0)
         throw Error(path.string() + ": not a CIFAR-10 binary file: its size (" + std::to_string(bytes.size()) +
                     " bytes) is not a positive multiple of the 3073-byte record");

@@ -46,7 +46,7 @@ const Palette& default_palette() {
 }
 
 Palette load_palette(const fs::path& path) {
-    std::vector<uint8_t> bytes = io::read_file(path);
+    std::vector<uint8_t> bytes = io::read_file(path, 1 << 20);   // a palette is a few hundred bytes
     std::istringstream in(std::string(bytes.begin(), bytes.end()));
     Palette p;
     std::string line;

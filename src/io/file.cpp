@@ -33,14 +33,19 @@ struct FileDescriptor {
 
 } // namespace
 
-std::vector<uint8_t> read_file(const fs::path& path) {
+std::vector<uint8_t> read_file(const fs::path& path, uint64_t max_bytes) {
     FileDescriptor f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     if (f.fd < 0) fail(path, "cannot open", errno);
     struct stat st {};
     if (::fstat(f.fd, &st) != 0) fail(path, "cannot stat", errno);
     if (S_ISDIR(st.st_mode)) throw Error(path.string() + ": is a directory, expected a file");
+    auto too_big = [&] {
+        return Error(path.string() + ": larger than " + std::to_string(max_bytes >> 20) +
+                     " MiB, more than any file of this kind vkcolor reads; refused");
+    };
+    if (S_ISREG(st.st_mode) && uint64_t(st.st_size) > max_bytes) throw too_big();
     std::vector<uint8_t> bytes;
-    bytes.reserve(size_t(st.st_size));
+    if (S_ISREG(st.st_mode)) bytes.reserve(size_t(st.st_size));
     uint8_t chunk[1 << 16];
     for (;;) {
         ssize_t n = ::read(f.fd, chunk, sizeof chunk);
@@ -49,6 +54,7 @@ std::vector<uint8_t> read_file(const fs::path& path) {
             fail(path, "cannot read", errno);
         }
         if (n == 0) break;
+        if (bytes.size() + size_t(n) > max_bytes) throw too_big();   // a device or a growing file
         bytes.insert(bytes.end(), chunk, chunk + n);
     }
     return bytes;

@@ -11,7 +11,7 @@ namespace vkcolor::io {
 
 namespace fs = std::filesystem;
 
-HostTensor load_image(const fs::path& path) { return decode_image(read_file(path), path); }
+HostTensor load_image(const fs::path& path) { return decode_image(read_file(path, max_image_file_bytes), path); }
 
 HostTensor decode_image(std::span<const uint8_t> bytes, const fs::path& path) {
     detail::DecodedImage d = detail::decode_image(bytes, max_image_pixels);

@@ -288,6 +288,14 @@ void repair_best(const fs::path& best_path, const Checkpoint& checkpoint, uint32
     if (!current) save_checkpoint(best_path, checkpoint);
 }
 
+// The first parameter (by name) holding a NaN or an infinity, or empty.
+std::string first_non_finite(const model::StateDict& state) {
+    for (const auto& [name, t] : state.tensors)
+        for (float v : t.data)
+            if (!std::isfinite(v)) return "parameter " + name;
+    return "";
+}
+
 std::string epochs_text(uint32_t n) { return std::to_string(n) + (n == 1 ? " epoch" : " epochs"); }
 
 void print_early_stop(std::FILE* log, const std::string& prefix, uint32_t epochs, const Best& best, const char* suffix) {
@@ -439,6 +447,14 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
                             (epoch > 1 ? "the checkpoint of epoch " + std::to_string(epoch - 1) + " in " + o.out.string() + " is kept"
                                        : std::string("no checkpoint was written")) +
                             "; try a lower --lr");
+        // The loss can be finite while a parameter is not (a corrupt optimizer state, an overflow
+        // the loss does not see): nothing non-finite is ever saved.
+        model::StateDict weights = backend->state();
+        if (std::string bad = first_non_finite(weights); !bad.empty())
+            throw Error("training diverged at epoch " + std::to_string(epoch) + ": " + bad + " holds NaN or Inf; " +
+                        (epoch > 1 ? "the checkpoint of epoch " + std::to_string(epoch - 1) + " in " + o.out.string() + " is kept"
+                                   : std::string("no checkpoint was written")) +
+                        "; try a lower --lr");
         // One pass gives the loss, the accuracy and the image quality of the predicted colours.
         Validation validation = validate(*backend, dopt.task, palette, sets.validation, o.batch);
         const auto& val_results = validation.batches;
@@ -470,7 +486,7 @@ TrainSummary train(const TrainOptions& opts, gpu::Context* ctx, std::FILE* log) 
         TrainState ts = backend->train_state();
         ts.epochs_done = epoch;
         save_train_state(pending_state_path, ts);
-        const Checkpoint checkpoint{o.model, palette, backend->state(), epoch};
+        const Checkpoint checkpoint{o.model, palette, std::move(weights), epoch};
         save_checkpoint(ckpt_path, checkpoint);
         io::rename_file(pending_state_path, state_path);
         if (m.val_loss < best.val_loss) {

@@ -8,8 +8,13 @@
 
 namespace vkcolor::io {
 
-// The whole file. Throws "<path>: cannot open: <reason>" and the like.
-std::vector<uint8_t> read_file(const std::filesystem::path& path);
+// The default bound on what read_file reads: no vkcolor input is near it, and a device such as
+// /dev/zero given as a file ends with an error instead of filling the memory.
+inline constexpr uint64_t default_max_file_bytes = 1ull << 30;
+
+// The whole file, at most max_bytes of it (more is an error, refused before reading when the size
+// is known). Throws "<path>: cannot open: <reason>" and the like.
+std::vector<uint8_t> read_file(const std::filesystem::path& path, uint64_t max_bytes = default_max_file_bytes);
 
 // What a write does when its target exists already.
 enum class OnExisting {

@@ -16,6 +16,8 @@ namespace vkcolor::io {
 
 // Images larger than this are refused before decoding (a 100-megapixel float image is 1.2 GB).
 inline constexpr uint64_t max_image_pixels = 100'000'000;
+// Image files larger than this are refused unread (a PNG of max_image_pixels is far smaller).
+inline constexpr uint64_t max_image_file_bytes = 512ull << 20;
 
 // A PNG or JPEG file (grey, grey+alpha, RGB or RGBA; alpha is ignored) as 1 x 3 x H x W, pixel/256.
 // Throws vkcolor::Error "<path>: ..." if the file is missing, unreadable or not a PNG/JPEG.
