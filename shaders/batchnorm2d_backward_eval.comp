@@ -1,12 +1,15 @@
 #version 450
 // Eval-mode dX: the running stats are constants, so dX = dy * gamma / sqrt(running_var + eps).
 // Laid out by plane like batchnorm2d_forward_train: channel constants once per plane.
+// Four elements an invocation where a plane is a whole number of vec4s (HW % 4 == 0): on lavapipe
+// a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
+// as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
 
-layout(std430, binding = 0) readonly buffer DY { float dy[]; };
+layout(std430, binding = 0) readonly buffer DY { vec4 dy[]; };
 layout(std430, binding = 1) readonly buffer RunningVar { float running_var[]; };
 layout(std430, binding = 2) readonly buffer Gamma { float gamma[]; };
-layout(std430, binding = 3) writeonly buffer DX { float dx[]; };
+layout(std430, binding = 3) writeonly buffer DX { vec4 dx[]; };
 layout(push_constant) uniform Push { uint planes; uint C; uint HW; float eps; };
 
 void main() {
@@ -14,6 +17,14 @@ void main() {
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
         float scale = gamma[c] / sqrt(running_var[c] + eps);
-        for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) dx[base + i] = dy[base + i] * scale;
+        if (HW % 4 == 0) {
+            const uint base4 = base / 4;
+            for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) dx[base4 + i] = dy[base4 + i] * scale;
+        } else {
+            for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) {
+                const uint e = base + i;
+                dx[e >> 2][e & 3] = dy[e >> 2][e & 3] * scale;
+            }
+        }
     }
 }

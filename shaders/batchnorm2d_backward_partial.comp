@@ -7,8 +7,8 @@
 // plus a fixed shared-memory tree: deterministic, no atomics.
 layout(local_size_x = 64, local_size_x_id = 0) in;
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 1) readonly buffer DY { float dy[]; };
+layout(std430, binding = 0) readonly buffer X { vec4 x[]; };    // vec4: see main()
+layout(std430, binding = 1) readonly buffer DY { vec4 dy[]; };
 layout(std430, binding = 2) readonly buffer Mean { float mean[]; };
 layout(std430, binding = 3) writeonly buffer PartialDy { float partial_dy[]; };
 layout(std430, binding = 4) writeonly buffer PartialDyxc { float partial_dyxc[]; };
@@ -20,16 +20,30 @@ shared float tree_dyxc[gl_WorkGroupSize.x];
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
     uint total = N * HW;
-    uint chunk = (total + S - 1) / S;
+    // Chunks are whole vec4s (a multiple of 4 elements), so that planes of a whole number of
+    // vec4s are read four elements at a time; the same chunks as batchnorm2d_stats_partial.
+    uint chunk = ((total + S - 1) / S + 3) / 4 * 4;
     uint begin = min(s * chunk, total), end = min(begin + chunk, total);
     float m = mean[c];
 
     float acc_dy = 0.0, acc_dyxc = 0.0;
-    for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
-        uint n = e / HW;
-        uint idx = (n * C + c) * HW + (e - n * HW);
-        acc_dy += dy[idx];
-        acc_dyxc += dy[idx] * (x[idx] - m);
+    // Where a plane is a whole number of vec4s, four elements a load (see batchnorm2d_stats_partial).
+    if (HW % 4 == 0) {
+        const uint HW4 = HW / 4;
+        for (uint e = begin / 4 + t; e < end / 4; e += gl_WorkGroupSize.x) {
+            uint n = e / HW4, idx = (n * C + c) * HW4 + (e - n * HW4);
+            vec4 g = dy[idx], p = g * (x[idx] - m);
+            acc_dy += (g.x + g.y) + (g.z + g.w);
+            acc_dyxc += (p.x + p.y) + (p.z + p.w);
+        }
+    } else {
+        for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
+            uint n = e / HW;
+            uint idx = (n * C + c) * HW + (e - n * HW);
+            float g = dy[idx >> 2][idx & 3];
+            acc_dy += g;
+            acc_dyxc += g * (x[idx >> 2][idx & 3] - m);
+        }
     }
     tree_dy[t] = acc_dy;
     tree_dyxc[t] = acc_dyxc;

@@ -2,14 +2,17 @@
 // y = gamma * (x - running_mean) / sqrt(running_var + eps) + beta (inference: the running stats
 // are constants). Laid out by plane like batchnorm2d_forward_train: channel constants once per
 // plane.
+// Four elements an invocation where a plane is a whole number of vec4s (HW % 4 == 0): on lavapipe
+// a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
+// as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
+layout(std430, binding = 0) readonly buffer X { vec4 x[]; };
 layout(std430, binding = 1) readonly buffer RunningMean { float running_mean[]; };
 layout(std430, binding = 2) readonly buffer RunningVar { float running_var[]; };
 layout(std430, binding = 3) readonly buffer Gamma { float gamma[]; };
 layout(std430, binding = 4) readonly buffer Beta { float beta[]; };
-layout(std430, binding = 5) writeonly buffer Y { float y[]; };
+layout(std430, binding = 5) writeonly buffer Y { vec4 y[]; };
 layout(push_constant) uniform Push { uint planes; uint C; uint HW; float eps; };
 
 void main() {
@@ -17,6 +20,14 @@ void main() {
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
         float m = running_mean[c], k = 1.0 / sqrt(running_var[c] + eps), g = gamma[c], b = beta[c];
-        for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) y[base + i] = g * ((x[base + i] - m) * k) + b;
+        if (HW % 4 == 0) {
+            const uint base4 = base / 4;
+            for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[base4 + i] = g * ((x[base4 + i] - m) * k) + b;
+        } else {
+            for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) {
+                const uint e = base + i;
+                y[e >> 2][e & 3] = g * ((x[e >> 2][e & 3] - m) * k) + b;
+            }
+        }
     }
 }

@@ -3,14 +3,17 @@
 // by batchnorm2d_stats_finalize). Laid out by plane (image n, channel c): workgroups stride over
 // the N*C planes in y and over a plane's HW pixels in x, so each invocation finds its channel
 // and loads the channel's constants once per plane, not once per element.
+// Four elements an invocation where a plane is a whole number of vec4s (HW % 4 == 0): on lavapipe
+// a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
+// as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
+layout(std430, binding = 0) readonly buffer X { vec4 x[]; };
 layout(std430, binding = 1) readonly buffer Mean { float mean[]; };
 layout(std430, binding = 2) readonly buffer Invstd { float invstd[]; };
 layout(std430, binding = 3) readonly buffer Gamma { float gamma[]; };
 layout(std430, binding = 4) readonly buffer Beta { float beta[]; };
-layout(std430, binding = 5) writeonly buffer Y { float y[]; };
+layout(std430, binding = 5) writeonly buffer Y { vec4 y[]; };
 layout(push_constant) uniform Push { uint planes; uint C; uint HW; };
 
 void main() {
@@ -18,6 +21,14 @@ void main() {
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
         float m = mean[c], k = invstd[c], g = gamma[c], b = beta[c];
-        for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) y[base + i] = g * ((x[base + i] - m) * k) + b;
+        if (HW % 4 == 0) {
+            const uint base4 = base / 4;
+            for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[base4 + i] = g * ((x[base4 + i] - m) * k) + b;
+        } else {
+            for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) {
+                const uint e = base + i;
+                y[e >> 2][e & 3] = g * ((x[e >> 2][e & 3] - m) * k) + b;
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ layout(push_constant) uniform Push { uint C; uint S; uint M; float eps; float mo
 
 void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
-    uint chunk = (M + S - 1) / S;
+    uint chunk = ((M + S - 1) / S + 3) / 4 * 4;   // whole vec4s, as batchnorm2d_stats_partial
     for (uint c = gl_GlobalInvocationID.x; c < C; c += stride) {
         float total = 0.0;
         for (uint s = 0; s < S; ++s) total += partial_sum[c * S + s];

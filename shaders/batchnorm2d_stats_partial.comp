@@ -9,7 +9,7 @@
 // strided assignment plus a fixed shared-memory tree: deterministic, no atomics.
 layout(local_size_x = 64, local_size_x_id = 0) in;
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
+layout(std430, binding = 0) readonly buffer X { vec4 x[]; };   // vec4: see main()
 layout(std430, binding = 1) writeonly buffer PartialSum { float partial_sum[]; };
 layout(std430, binding = 2) writeonly buffer PartialM2 { float partial_m2[]; };
 layout(push_constant) uniform Push { uint N; uint C; uint HW; uint S; };
@@ -33,22 +33,44 @@ float workgroup_sum(float v) {
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
     uint total = N * HW;
-    uint chunk = (total + S - 1) / S;
+    // Chunks are whole vec4s (a multiple of 4 elements), so that planes of a whole number of
+    // vec4s are read four elements at a time; batchnorm2d_stats_finalize counts them the same way.
+    uint chunk = ((total + S - 1) / S + 3) / 4 * 4;
     uint begin = min(s * chunk, total), end = min(begin + chunk, total);
 
+    // Where a plane is a whole number of vec4s, four elements a load: on lavapipe a storage load
+    // with a per-lane address is a loop over the lanes costing the same for a vec4 as for a float.
+    const bool vec = HW % 4 == 0;
+    const uint HW4 = HW / 4;
     float acc = 0.0;
-    for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
-        uint n = e / HW;
-        acc += x[(n * C + c) * HW + (e - n * HW)];
+    if (vec) {
+        for (uint e = begin / 4 + t; e < end / 4; e += gl_WorkGroupSize.x) {
+            uint n = e / HW4;
+            vec4 v = x[(n * C + c) * HW4 + (e - n * HW4)];
+            acc += (v.x + v.y) + (v.z + v.w);
+        }
+    } else {
+        for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
+            uint n = e / HW, i = (n * C + c) * HW + (e - n * HW);
+            acc += x[i >> 2][i & 3];
+        }
     }
     float sum = workgroup_sum(acc);
     float mean = end > begin ? sum / float(end - begin) : 0.0;
 
     acc = 0.0;
-    for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
-        uint n = e / HW;
-        float d = x[(n * C + c) * HW + (e - n * HW)] - mean;
-        acc += d * d;
+    if (vec) {
+        for (uint e = begin / 4 + t; e < end / 4; e += gl_WorkGroupSize.x) {
+            uint n = e / HW4;
+            vec4 d = x[(n * C + c) * HW4 + (e - n * HW4)] - mean;
+            acc += (d.x * d.x + d.y * d.y) + (d.z * d.z + d.w * d.w);
+        }
+    } else {
+        for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
+            uint n = e / HW, i = (n * C + c) * HW + (e - n * HW);
+            float d = x[i >> 2][i & 3] - mean;
+            acc += d * d;
+        }
     }
     float m2 = workgroup_sum(acc);
     if (t == 0) {

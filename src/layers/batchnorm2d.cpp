@@ -192,7 +192,8 @@ uint32_t planes_of(const Shape& s) { return u32(size_t(s.n) * s.c); }
 std::array<uint32_t, 3> plane_grid(gpu::Context& ctx, const gpu::Pipeline& p, const Shape& s) {
     constexpr uint32_t k_pixels_per_invocation = 16;
     uint64_t planes = uint64_t(s.n) * s.c;
-    return {ctx.groups_for(size_t(s.h) * s.w, p.local_size[0] * k_pixels_per_invocation),
+    // The shaders take four pixels an iteration where a plane is a whole number of vec4s.
+    return {ctx.groups_for((size_t(s.h) * s.w + 3) / 4, p.local_size[0] * k_pixels_per_invocation),
             uint32_t(std::min<uint64_t>(planes, ctx.info().max_workgroup_count[1])), 1};
 }
 
