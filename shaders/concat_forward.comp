@@ -2,22 +2,27 @@
 // y = cat(a, b) along channels: y[n, c, :] = c < Ca ? a[n, c, :] : b[n, c - Ca, :].
 // Workgroup (x, c, n): channel c of sample n of y, its HW pixels strided over the x groups. The
 // 3-D grid needs no divisions per element, and which input to read is uniform per workgroup.
+// Planes of a whole number of vec4s (HW % 4 == 0) move four elements an access: on lavapipe a
+// storage access with a per-lane address is a loop over the lanes costing the same for a vec4 as
+// for a float (../shared/docs/lavapipe-codegen.md); other planes move one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
-
-layout(std430, binding = 0) readonly buffer A { float a[]; };
-layout(std430, binding = 1) readonly buffer B { float b[]; };
-layout(std430, binding = 2) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer A { vec4 a[]; };
+layout(std430, binding = 1) readonly buffer B { vec4 b[]; };
+layout(std430, binding = 2) writeonly buffer Y { vec4 y[]; };
 layout(push_constant) uniform Push { uint Ca; uint Cb; uint HW; };
-
 void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     uint c = gl_WorkGroupID.y, n = gl_WorkGroupID.z;
     uint dst = (n * (Ca + Cb) + c) * HW;
-    if (c < Ca) {
-        uint src = (n * Ca + c) * HW;
-        for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) y[dst + i] = a[src + i];
+    bool from_a = c < Ca;
+    uint src = from_a ? (n * Ca + c) * HW : (n * Cb + c - Ca) * HW;
+    if (HW % 4 == 0) {
+        uint d4 = dst / 4, s4 = src / 4;
+        for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[d4 + i] = from_a ? a[s4 + i] : b[s4 + i];
     } else {
-        uint src = (n * Cb + c - Ca) * HW;
-        for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) y[dst + i] = b[src + i];
+        for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) {
+            uint s = src + i, d = dst + i;
+            y[d >> 2][d & 3] = from_a ? a[s >> 2][s & 3] : b[s >> 2][s & 3];
+        }
     }
 }

@@ -55,7 +55,8 @@ void dispatch(gpu::Recording& rec, const char* shader, std::initializer_list<gpu
         throw Error("internal: " + std::string(shader) + " of " + y.str() + " exceeds the device's group limits");
     uint32_t HW = u32(size_t(y.h) * y.w);
     u32(y.count());   // the shaders index with 32-bit integers
-    rec.dispatch(p, buffers, Push{ca, y.c - ca, HW}, {ctx.groups_for(HW, p.local_size[0]), y.c, y.n});
+    // The shaders move four pixels an access where a plane is a whole number of vec4s.
+    rec.dispatch(p, buffers, Push{ca, y.c - ca, HW}, {ctx.groups_for((HW + 3) / 4, p.local_size[0]), y.c, y.n});
 }
 } // namespace
 
