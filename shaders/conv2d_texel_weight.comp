@@ -68,6 +68,10 @@ layout(push_constant) uniform Push {
 void main() {
     const uint K4 = CB * KK;
     const uint kt = gl_GlobalInvocationID.x;
+    // A subgroup whose every lane is past the last column has nothing to do (a layer of few
+    // input channels, such as the first: 9 columns for 32 lanes). It leaves as a whole, so the
+    // other subgroups' shuffles are unaffected.
+    if (gl_WorkGroupID.x * gl_WorkGroupSize.x + gl_SubgroupID * gl_SubgroupSize >= K4) return;
     // Lanes past the last column compute the last one again and store nothing: every lane
     // stays active for the shuffles.
     const uint col = min(kt, K4 - 1);
