@@ -6,8 +6,8 @@
 // depends only on the shape and the workgroup size, never on scheduling (no atomics).
 layout(local_size_x = 64, local_size_x_id = 0) in;
 
-layout(std430, binding = 0) readonly buffer A { float a[]; };
-layout(std430, binding = 1) readonly buffer B { float b[]; };
+layout(std430, binding = 0) readonly buffer A { vec4 a[]; };   // vec4: see main()
+layout(std430, binding = 1) readonly buffer B { vec4 b[]; };
 layout(std430, binding = 2) writeonly buffer Partial { float partial[]; };
 layout(push_constant) uniform Push { uint N; uint C; uint HW; uint S; uint use_b; };
 
@@ -16,13 +16,26 @@ shared float sums[gl_WorkGroupSize.x];   // the workgroup size must be a power o
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
     uint total = N * HW;
-    uint chunk = (total + S - 1) / S;
+    // Chunks are whole vec4s, and where a plane is a whole number of vec4s (HW % 4 == 0) each load
+    // takes four elements: on lavapipe a storage load with a per-lane address is a loop over the
+    // lanes costing the same for a vec4 as for a float (../shared/docs/lavapipe-codegen.md).
+    uint chunk = ((total + S - 1) / S + 3) / 4 * 4;
     uint begin = s * chunk, end = min(begin + chunk, total);
     float acc = 0.0;
-    for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
-        uint n = e / HW, i = e - n * HW;
-        uint idx = (n * C + c) * HW + i;
-        acc += use_b != 0 ? a[idx] * b[idx] : a[idx];
+    if (HW % 4 == 0) {
+        const uint HW4 = HW / 4;
+        for (uint e = begin / 4 + t; e < end / 4; e += gl_WorkGroupSize.x) {
+            uint n = e / HW4, idx = (n * C + c) * HW4 + (e - n * HW4);
+            vec4 v = use_b != 0 ? a[idx] * b[idx] : a[idx];
+            acc += (v.x + v.y) + (v.z + v.w);
+        }
+    } else {
+        for (uint e = begin + t; e < end; e += gl_WorkGroupSize.x) {
+            uint n = e / HW, i = e - n * HW;
+            uint idx = (n * C + c) * HW + i;
+            float v = a[idx >> 2][idx & 3];
+            acc += use_b != 0 ? v * b[idx >> 2][idx & 3] : v;
+        }
     }
     sums[t] = acc;
     barrier();
