@@ -92,7 +92,9 @@ TEST_CASE("cross_entropy: argmax ties go to the lowest class, as torch.argmax", 
 }
 
 TEST_CASE("cross_entropy: invalid targets throw on the host and give NaN on the GPU", "[gpu][cross_entropy]") {
-    Shape s{1, 5, 2, 3};
+    // Planes of 6 pixels (one pixel an invocation) and of 8 (whole vec4s: four at a time).
+    for (Shape s : {Shape{1, 5, 2, 3}, Shape{1, 5, 2, 4}}) {
+    INFO("shape " << s.str());
     HostTensor logits = check::random_tensor(s, 50, -2.0f, 2.0f);
     HostTensor good = random_targets(s, 51);
     CHECK_NOTHROW(cpu::validate_class_targets(good, s.c));
@@ -118,6 +120,7 @@ TEST_CASE("cross_entropy: invalid targets throw on the host and give NaN on the 
         float good_correct_elsewhere = good_run.correct.data[0] - (good_run.argmax.data[4] == good.data[4] ? 1.0f : 0.0f);
         CHECK(got.correct[0] == good_correct_elsewhere);   // the bad pixel never counts
         CHECK(got.argmax == good_run.argmax.data);
+    }
     }
     test::require_no_validation_messages();
 }
