@@ -6,6 +6,8 @@
 // (x - mean is centred before multiplying, so nothing large cancels). Fixed strided assignment
 // plus a fixed shared-memory tree: deterministic, no atomics.
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#extension GL_GOOGLE_include_directive : require
+#include "vec4_chunks.glsl"
 
 layout(std430, binding = 0) readonly buffer X { vec4 x[]; };    // vec4: see main()
 layout(std430, binding = 1) readonly buffer DY { vec4 dy[]; };
@@ -20,9 +22,7 @@ shared float tree_dyxc[gl_WorkGroupSize.x];
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
     uint total = N * HW;
-    // Chunks are whole vec4s (a multiple of 4 elements), so that planes of a whole number of
-    // vec4s are read four elements at a time; the same chunks as batchnorm2d_stats_partial.
-    uint chunk = ((total + S - 1) / S + 3) / 4 * 4;
+    uint chunk = vec4_chunk(total, S);
     uint begin = min(s * chunk, total), end = min(begin + chunk, total);
     float m = mean[c];
 

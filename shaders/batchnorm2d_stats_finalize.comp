@@ -7,6 +7,8 @@
 // saves mean and invstd for the backward and updates the running stats in place (the unbiased
 // variance var * M / (M - 1) goes into running_var, as in PyTorch).
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#extension GL_GOOGLE_include_directive : require
+#include "vec4_chunks.glsl"
 
 layout(std430, binding = 0) readonly buffer PartialSum { float partial_sum[]; };
 layout(std430, binding = 1) readonly buffer PartialM2 { float partial_m2[]; };
@@ -18,7 +20,7 @@ layout(push_constant) uniform Push { uint C; uint S; uint M; float eps; float mo
 
 void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
-    uint chunk = ((M + S - 1) / S + 3) / 4 * 4;   // whole vec4s, as batchnorm2d_stats_partial
+    uint chunk = vec4_chunk(M, S);
     for (uint c = gl_GlobalInvocationID.x; c < C; c += stride) {
         float total = 0.0;
         for (uint s = 0; s < S; ++s) total += partial_sum[c * S + s];

@@ -8,6 +8,8 @@
 // chunks exactly (Chan et al.'s parallel variance). Workgroup (s, c) = gl_WorkGroupID.xy; fixed
 // strided assignment plus a fixed shared-memory tree: deterministic, no atomics.
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#extension GL_GOOGLE_include_directive : require
+#include "vec4_chunks.glsl"
 
 layout(std430, binding = 0) readonly buffer X { vec4 x[]; };   // vec4: see main()
 layout(std430, binding = 1) writeonly buffer PartialSum { float partial_sum[]; };
@@ -33,9 +35,7 @@ float workgroup_sum(float v) {
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
     uint total = N * HW;
-    // Chunks are whole vec4s (a multiple of 4 elements), so that planes of a whole number of
-    // vec4s are read four elements at a time; batchnorm2d_stats_finalize counts them the same way.
-    uint chunk = ((total + S - 1) / S + 3) / 4 * 4;
+    uint chunk = vec4_chunk(total, S);
     uint begin = min(s * chunk, total), end = min(begin + chunk, total);
 
     // Where a plane is a whole number of vec4s, four elements a load: on lavapipe a storage load

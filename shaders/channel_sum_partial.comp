@@ -5,6 +5,8 @@
 // subset of the chunk in order, then a fixed shared-memory tree combines them: the result
 // depends only on the shape and the workgroup size, never on scheduling (no atomics).
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#extension GL_GOOGLE_include_directive : require
+#include "vec4_chunks.glsl"
 
 layout(std430, binding = 0) readonly buffer A { vec4 a[]; };   // vec4: see main()
 layout(std430, binding = 1) readonly buffer B { vec4 b[]; };
@@ -16,10 +18,10 @@ shared float sums[gl_WorkGroupSize.x];   // the workgroup size must be a power o
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
     uint total = N * HW;
-    // Chunks are whole vec4s, and where a plane is a whole number of vec4s (HW % 4 == 0) each load
-    // takes four elements: on lavapipe a storage load with a per-lane address is a loop over the
-    // lanes costing the same for a vec4 as for a float (../shared/docs/lavapipe-codegen.md).
-    uint chunk = ((total + S - 1) / S + 3) / 4 * 4;
+    // Where a plane is a whole number of vec4s (HW % 4 == 0) each load takes four elements: on
+    // lavapipe a storage load with a per-lane address is a loop over the lanes costing the same
+    // for a vec4 as for a float (../shared/docs/lavapipe-codegen.md).
+    uint chunk = vec4_chunk(total, S);
     uint begin = s * chunk, end = min(begin + chunk, total);
     float acc = 0.0;
     if (HW % 4 == 0) {

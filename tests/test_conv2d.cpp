@@ -75,7 +75,7 @@ TEST_CASE("conv2d: CPU reference and GPU match PyTorch", "[gpu][conv2d][golden]"
 
         for (const std::string& variant : layers::conv2d_variants()) {
             INFO("kernels " << variant);
-            test::ForcedVariant forced(ctx, "conv2d", variant);
+            gpu::ForcedVariant forced(ctx, "conv2d", variant);
             Tensor gx = check::to_gpu(ctx, x), gw = check::to_gpu(ctx, w), gdy = check::to_gpu(ctx, dy);
             Tensor gb = check::to_gpu(ctx, b ? *b : HostTensor(p.bias_shape()));
             Tensor gy(ctx, y.shape), gdx(ctx, x.shape), gdw(ctx, w.shape), gdb(ctx, p.bias_shape());
@@ -109,7 +109,7 @@ TEST_CASE("conv2d: backward passes give the same bits, run after run", "[gpu][co
     Tensor dy = check::to_gpu(ctx, check::random_tensor(out, 23, -10.0f, 10.0f));
     for (const std::string& variant : layers::conv2d_variants()) {
     INFO("kernels " << variant);
-    test::ForcedVariant forced(ctx, "conv2d", variant);
+    gpu::ForcedVariant forced(ctx, "conv2d", variant);
     std::vector<std::vector<float>> dws, dbs, dxs;
     for (int i = 0; i < 2; ++i) {
         Tensor dx(ctx, in), dw(ctx, p.weight_shape()), db(ctx, p.bias_shape());
@@ -146,4 +146,27 @@ TEST_CASE("conv2d: mismatched shapes are refused", "[gpu][conv2d]") {
     CHECK_THROWS(layers::conv2d_backward_weight(rec, x, wrong, w, p));
     rec.finish();
     test::require_no_validation_messages();
+}
+
+TEST_CASE("conv2d: the texel variant runs its own shaders on the checked shapes, and falls back where it must",
+          "[gpu][conv2d]") {
+    auto& ctx = test::gpu();
+    gpu::ForcedVariant forced(ctx, "conv2d", "texel");
+    // A case of the op check (src/check/conv2d_check.cpp), which runs every variant against the
+    // CPU reference: the texel shaders are what it verifies when this variant is forced.
+    Shape in{2, 25, 16, 16};
+    Conv2dParams p{25, 24, 3, 1, 1, 1, true};
+    for (const char* pass : {"forward", "backward_input"}) {
+        INFO(pass);
+        std::string shaders = layers::conv2d_shaders_for(ctx, pass, in, p);
+        CHECK_THAT(shaders, Catch::Contains("conv2d_pack_input") && Catch::Contains("conv2d_pack_weight") &&
+                                Catch::Contains("conv2d_texel_forward"));
+    }
+    CHECK_THAT(layers::conv2d_shaders_for(ctx, "backward_weight", in, p),
+               Catch::Contains("conv2d_pack_input") && Catch::Contains("conv2d_texel_weight"));
+    // The input gradient of a stride-2 convolution has no texel kernel: it runs tiled.
+    Conv2dParams s2{25, 24, 3, 2, 1, 1, true};
+    CHECK(layers::conv2d_kernel_for(ctx, "backward_input", in, s2) == "tiled");
+    CHECK(layers::conv2d_kernel_for(ctx, "backward_weight", in, s2) == "texel");
+    test::require_op_check_passes("conv2d");
 }

@@ -43,13 +43,11 @@ std::vector<ConvCase> conv_cases() {
 }
 } // namespace
 
-// Every case once per kernel variant (layers::conv2d_variants), each forced in turn.
+// Every case once per kernel variant (layers::conv2d_variants), each forced in turn, against
+// one CPU reference per case.
 OpCheck conv2d_check() {
     return {"conv2d", [](gpu::Context& ctx) {
                 std::vector<CaseResult> results;
-                auto before = ctx.forced_variant("conv2d");
-                for (const std::string& variant : layers::conv2d_variants()) {
-                ctx.force_variant("conv2d", variant);
                 uint32_t seed = 300;
                 for (const ConvCase& c : conv_cases()) {
                     const auto& p = c.p;
@@ -61,32 +59,32 @@ OpCheck conv2d_check() {
                     HostTensor dx_ref = layers::cpu::conv2d_backward_input(dy, w, c.input, p);
                     HostTensor dw_ref = layers::cpu::conv2d_backward_weight(x, dy, p);
                     HostTensor db_ref = layers::cpu::conv2d_backward_bias(dy);
-
                     Tensor gx = to_gpu(ctx, x), gw = to_gpu(ctx, w), gb = to_gpu(ctx, b), gdy = to_gpu(ctx, dy);
-                    Tensor gy(ctx, out), gy_naive(ctx, out), gdx(ctx, c.input), gdw(ctx, p.weight_shape()),
-                        gdb(ctx, p.bias_shape());
                     const Tensor* gbias = p.bias ? &gb : nullptr;
-                    gpu::Recording rec(ctx);
-                    layers::conv2d_forward(rec, gx, gw, gbias, gy, p);
-                    layers::conv2d_forward_naive(rec, gx, gw, gbias, gy_naive, p);
-                    layers::conv2d_backward_input(rec, gdy, gw, gdx, p);
-                    layers::conv2d_backward_weight(rec, gx, gdy, gdw, p);
-                    layers::conv2d_backward_bias(rec, gdy, gdb);
-                    rec.finish();
-                    ctx.run(rec);
-                    std::string kernels = layers::conv2d_kernel_for(ctx, "forward", c.input, p) + "/" +
-                                          layers::conv2d_kernel_for(ctx, "backward_input", c.input, p) + "/" +
-                                          layers::conv2d_kernel_for(ctx, "backward_weight", c.input, p);
-                    results.push_back({"conv2d", describe(c) + " [" + variant + ": " + kernels + "]",
-                                       {compare(ctx, "y", gy, y_ref, k_forward_tolerance),
-                                        compare(ctx, "y (naive)", gy_naive, y_ref, k_forward_tolerance),
-                                        compare(ctx, "dX", gdx, dx_ref, k_backward_tolerance),
-                                        compare(ctx, "dW", gdw, dw_ref, k_backward_tolerance),
-                                        compare(ctx, "dBias", gdb, db_ref, k_backward_tolerance)}});
+
+                    for (const std::string& variant : layers::conv2d_variants()) {
+                        gpu::ForcedVariant forced(ctx, "conv2d", variant);
+                        Tensor gy(ctx, out), gy_naive(ctx, out), gdx(ctx, c.input), gdw(ctx, p.weight_shape()),
+                            gdb(ctx, p.bias_shape());
+                        gpu::Recording rec(ctx);
+                        layers::conv2d_forward(rec, gx, gw, gbias, gy, p);
+                        layers::conv2d_forward_naive(rec, gx, gw, gbias, gy_naive, p);
+                        layers::conv2d_backward_input(rec, gdy, gw, gdx, p);
+                        layers::conv2d_backward_weight(rec, gx, gdy, gdw, p);
+                        layers::conv2d_backward_bias(rec, gdy, gdb);
+                        rec.finish();
+                        ctx.run(rec);
+                        std::string kernels = layers::conv2d_kernel_for(ctx, "forward", c.input, p) + "/" +
+                                              layers::conv2d_kernel_for(ctx, "backward_input", c.input, p) + "/" +
+                                              layers::conv2d_kernel_for(ctx, "backward_weight", c.input, p);
+                        results.push_back({"conv2d", describe(c) + " [" + variant + ": " + kernels + "]",
+                                           {compare(ctx, "y", gy, y_ref, k_forward_tolerance),
+                                            compare(ctx, "y (naive)", gy_naive, y_ref, k_forward_tolerance),
+                                            compare(ctx, "dX", gdx, dx_ref, k_backward_tolerance),
+                                            compare(ctx, "dW", gdw, dw_ref, k_backward_tolerance),
+                                            compare(ctx, "dBias", gdb, db_ref, k_backward_tolerance)}});
+                    }
                 }
-                }
-                if (before) ctx.force_variant("conv2d", *before);
-                else ctx.clear_forced_variant("conv2d");
                 return results;
             }};
 }

@@ -50,26 +50,7 @@ double time_steps(model::GpuPass& pass, uint32_t steps) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / steps;
 }
 
-void time_training(model::GpuModel& m, const model::Graph& g, const Shape& in, const HostTensor& x,
-                   const ModelsOptions& o, ModelResult& r);
-
-ModelResult bench_model(gpu::Context& ctx, const std::string& name, const ModelsOptions& o) {
-    model::Graph g = model::build_preset({.model = name});
-    model::GpuModel m(ctx, g, model::init_parameters(g, 0), {});
-    const Shape in{o.batch, g.in_channels, o.size, o.size};
-    // Plausible data: inputs in [0,1), targets of the right kind.
-    HostTensor x = check::random_tensor(in, 1, 0.0f, 1.0f);
-    ModelResult r;
-    r.model = name;
-    if (!o.infer_only) time_training(m, g, in, x, o, r);
-
-    auto& infer = m.pass(in, model::PassMode::Infer);
-    for (int s = 0; s < 2; ++s) std::memcpy(infer.input(s), x.data.data(), in.bytes());
-    time_steps(infer, 2);
-    r.infer_images_per_s = o.batch / time_steps(infer, o.steps);
-    return r;
-}
-
+// One training pass at `in`: images per second and GPU time per region of a step.
 void time_training(model::GpuModel& m, const model::Graph& g, const Shape& in, const HostTensor& x,
                    const ModelsOptions& o, ModelResult& r) {
     auto& train = m.pass(in, model::PassMode::Train, true);
@@ -86,6 +67,23 @@ void time_training(model::GpuModel& m, const model::Graph& g, const Shape& in, c
     r.train_images_per_s = o.batch / step;
     r.regions = train.region_times(0);
     for (const auto& t : r.regions) r.gpu_step_ms += t.milliseconds;
+}
+
+ModelResult bench_model(gpu::Context& ctx, const std::string& name, const ModelsOptions& o) {
+    model::Graph g = model::build_preset({.model = name});
+    model::GpuModel m(ctx, g, model::init_parameters(g, 0), {});
+    const Shape in{o.batch, g.in_channels, o.size, o.size};
+    // Plausible data: inputs in [0,1), targets of the right kind.
+    HostTensor x = check::random_tensor(in, 1, 0.0f, 1.0f);
+    ModelResult r;
+    r.model = name;
+    if (!o.infer_only) time_training(m, g, in, x, o, r);
+
+    auto& infer = m.pass(in, model::PassMode::Infer);
+    for (int s = 0; s < 2; ++s) std::memcpy(infer.input(s), x.data.data(), in.bytes());
+    time_steps(infer, 2);
+    r.infer_images_per_s = o.batch / time_steps(infer, o.steps);
+    return r;
 }
 
 void run_models(gpu::Context& ctx, const ModelsOptions& o) {

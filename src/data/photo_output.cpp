@@ -13,32 +13,30 @@ bool keeps_photo_luminance(const Task& task) {
 }
 
 namespace {
-// N x 2 x H x W: the Cb and Cr (centred on 0.5) of the annealed mean palette colour of each pixel.
-HostTensor annealed_mean_chroma(const HostTensor& logits, const Palette& palette, float temperature) {
+// N x 3 x H x W: the annealed mean palette colour of each pixel.
+HostTensor annealed_mean_rgb(const HostTensor& logits, const Palette& palette, float temperature) {
     const Shape& s = logits.shape;
     if (s.c != palette.size())
         throw Error("internal: " + std::to_string(s.c) + " class scores for a palette of " + std::to_string(palette.size()));
-    HostTensor chroma(Shape{s.n, 2, s.h, s.w});
+    HostTensor rgb(Shape{s.n, 3, s.h, s.w});
     std::vector<double> p(s.c);
     for (uint32_t n = 0; n < s.n; ++n)
         for (uint32_t y = 0; y < s.h; ++y)
             for (uint32_t x = 0; x < s.w; ++x) {
                 double top = -INFINITY;
                 for (uint32_t c = 0; c < s.c; ++c) top = std::max(top, double(logits.at(n, c, y, x)) / temperature);
-                double total = 0, r = 0, g = 0, b = 0;
+                double total = 0;
                 for (uint32_t c = 0; c < s.c; ++c) {
                     p[c] = std::exp(double(logits.at(n, c, y, x)) / temperature - top);   // the largest is 1: no overflow
                     total += p[c];
                 }
-                for (uint32_t c = 0; c < s.c; ++c) {
-                    r += p[c] * palette.colours[c][0], g += p[c] * palette.colours[c][1], b += p[c] * palette.colours[c][2];
+                for (uint32_t k = 0; k < 3; ++k) {
+                    double v = 0;
+                    for (uint32_t c = 0; c < s.c; ++c) v += p[c] * palette.colours[c][k];
+                    rgb.at(n, k, y, x) = float(v / total);
                 }
-                r /= total, g /= total, b /= total;
-                const double luma = 0.299 * r + 0.587 * g + 0.114 * b;
-                chroma.at(n, 0, y, x) = float(0.5 + (b - luma) / 1.772);
-                chroma.at(n, 1, y, x) = float(0.5 + (r - luma) / 1.402);
             }
-    return chroma;
+    return rgb;
 }
 
 // Plane `c` of every image of `t` (N x C x H x W) into plane `d` of `out` (N x D x H x W).
@@ -62,21 +60,17 @@ HostTensor photo_output_rgb(const Task& task, const Palette& palette, const Host
     // The photo's luminance.
     if (photo.shape.c == 3) copy_plane(rgb_to_ycbcr(photo), 0, ycbcr, 0);
     else copy_plane(photo, 0, ycbcr, 0);
-    // The predicted chroma.
-    HostTensor chroma;
-    if (task.target == TargetKind::classes) chroma = annealed_mean_chroma(output, palette, o.temperature);
-    else if (task.target == TargetKind::rgb) {
-        HostTensor rgb = output;
+    // The predicted chroma: of the colour the classes or RGB outputs stand for, or Cb/Cr themselves.
+    if (task.target == TargetKind::cbcr) {
+        copy_plane(output, 0, ycbcr, 1);
+        copy_plane(output, 1, ycbcr, 2);
+    } else {
+        HostTensor rgb = task.target == TargetKind::classes ? annealed_mean_rgb(output, palette, o.temperature) : output;
         for (auto& v : rgb.data) v = std::clamp(v, 0.0f, 1.0f);
         HostTensor full = rgb_to_ycbcr(rgb);
-        chroma = HostTensor(Shape{s.n, 2, s.h, s.w});
-        copy_plane(full, 1, chroma, 0);
-        copy_plane(full, 2, chroma, 1);
-    } else {
-        chroma = output;
+        copy_plane(full, 1, ycbcr, 1);
+        copy_plane(full, 2, ycbcr, 2);
     }
-    copy_plane(chroma, 0, ycbcr, 1);
-    copy_plane(chroma, 1, ycbcr, 2);
     HostTensor rgb = ycbcr_to_rgb(ycbcr);
     for (auto& v : rgb.data) v = std::clamp(v, 0.0f, 1.0f);
     return rgb;

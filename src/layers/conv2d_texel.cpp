@@ -15,6 +15,30 @@ namespace {
 // per tap k_pixels input texels and 4 RT weight texels for 16 RT k_pixels multiply-adds.
 constexpr uint32_t k_pixels = 4, k_max_texels = 8, k_threads = 64;
 
+// How both kernels split `channels` output channels: into groups of 4 RT channels (RT <= 8
+// texels of four), spread evenly: 24 channels are one group of 6 texels, 33 two of 5 (not 8 + 1).
+struct ChannelSplit {
+    uint32_t groups, RT;
+};
+ChannelSplit split_channels(uint32_t channels) {
+    const uint32_t groups = (channels + 4 * k_max_texels - 1) / (4 * k_max_texels);
+    return {groups, (channels + 4 * groups - 1) / (4 * groups)};
+}
+
+// Texels of `s` packed by conv2d_pack_input with a zero border of `padding`.
+uint64_t packed_texels(const Shape& s, uint32_t padding) {
+    return uint64_t(s.n) * ((s.c + 3) / 4) * (s.h + 2 * padding) * (s.w + 2 * padding);
+}
+
+// Whether a kernel may hand operands round by subgroupShuffle: every lane of a subgroup runs it
+// (the dispatches keep them all active) and a subgroup is exactly the k_max_texels lanes that
+// fetch one texel column each. 0: each lane fetches for itself.
+uint32_t shuffle_width(const gpu::Context& ctx, uint32_t threads) {
+    const auto& info = ctx.info();
+    bool fits = info.subgroup_shuffle && info.subgroup_size == k_max_texels && threads % info.subgroup_size == 0;
+    return fits ? info.subgroup_size : 0;
+}
+
 // One convolution-shaped product: `src` (N x C x H x W) into `dst` (N x M x OH x OW). The
 // forward pass is one; the input gradient of a stride-1 convolution is another (swap: the
 // weight transposed and flipped).
@@ -25,11 +49,9 @@ struct Product {
     uint32_t CB() const { return (src.c + 3) / 4; }
     uint32_t HP() const { return src.h + 2 * padding; }
     uint32_t WP() const { return src.w + 2 * padding; }
-    // Output channels per invocation in texels of four, at most 8 (32 channels), spread evenly
-    // over the groups: 24 channels are one group of 6 texels, 33 two of 5 (not 8 + 1).
-    uint32_t groups() const { return (dst.c + 4 * k_max_texels - 1) / (4 * k_max_texels); }
-    uint32_t RT() const { return (dst.c + 4 * groups() - 1) / (4 * groups()); }
-    uint64_t packed_input_texels() const { return uint64_t(src.n) * CB() * HP() * WP(); }
+    uint32_t groups() const { return split_channels(dst.c).groups; }
+    uint32_t RT() const { return split_channels(dst.c).RT; }
+    uint64_t packed_input_texels() const { return packed_texels(src, padding); }
     uint64_t packed_weight_texels() const { return uint64_t(groups()) * CB() * kernel * kernel * 4 * RT(); }
 };
 
@@ -66,20 +88,11 @@ struct ForwardPush {
     uint32_t N, CB, HP, WP, Cout, OH, OW, stride, dilation, has_bias, blocks_x;
 };
 
-// Whether the forward kernel may hand weights round by subgroupShuffle: every lane of a subgroup
-// runs it (the dispatch keeps them all active) and a subgroup is exactly the 8 lanes that fetch
-// one weight texel column each.
-uint32_t shuffle_width(const gpu::Context& ctx) {
-    const auto& info = ctx.info();
-    bool fits = info.subgroup_shuffle && info.subgroup_size == 8 && k_threads % info.subgroup_size == 0;
-    return fits ? info.subgroup_size : 0;
-}
-
 // `src` (N x C x H x W) as texels of four channels with a zero border of `padding`.
 const gpu::Buffer& pack_input(gpu::Recording& rec, const Tensor& src, uint32_t padding) {
     const Shape& s = src.shape();
     const uint32_t CB = (s.c + 3) / 4, HP = s.h + 2 * padding, WP = s.w + 2 * padding;
-    const uint64_t texels = uint64_t(s.n) * CB * HP * WP;
+    const uint64_t texels = packed_texels(s, padding);
     const auto& packed = rec.scratch(texels * gpu::k_texel_bytes);
     rec.dispatch_flat(rec.context().pipeline("conv2d_pack_input", {k_threads, 1, 1}), {src, packed},
                       PackInputPush{s.n, s.c, s.h, s.w, CB, HP, WP, padding}, texels);
@@ -99,15 +112,16 @@ void record(gpu::Recording& rec, const Product& q, const Tensor& src, const Tens
                       {w, packed_w}, PackWeightPush{q.dst.c, q.src.c, KK, CB, groups}, q.packed_weight_texels());
 
     const uint32_t blocks_x = (q.dst.w + k_pixels - 1) / k_pixels;
-    const auto& kernel = ctx.pipeline("conv2d_texel_forward", {k_threads, 1, 1, q.kernel, shuffle_width(ctx), q.RT()});
+    const auto& kernel = ctx.pipeline("conv2d_texel_forward", {k_threads, 1, 1, q.kernel, shuffle_width(ctx, k_threads), q.RT()});
     rec.dispatch_flat(kernel, {packed_x, packed_w, b ? *b : w, dst},
                       ForwardPush{q.dst.n, CB, HP, WP, q.dst.c, q.dst.h, q.dst.w, q.stride, q.dilation, b ? 1u : 0u,
                                   blocks_x},
                       uint64_t(q.dst.n) * q.dst.h * blocks_x, groups);
 }
-// The weight gradient: 32 threads, each owning one (4 input channels, tap) column for 32 output
-// channels (128 accumulators); workgroup z sums one chunk of about 4096 output pixels (whole
-// rows), into partials that sum_partials adds in order.
+
+// The weight gradient: 32 threads, each owning one (4 input channels, tap) column for the 4 RT
+// output channels of its group (up to 128 accumulators); workgroup z sums one chunk of about
+// 4096 output pixels (whole rows), into partials that sum_partials adds in order.
 constexpr uint32_t k_weight_threads = 32, k_chunk_pixels = 4096;
 
 struct WeightPush {
@@ -126,19 +140,10 @@ WeightPlan weight_plan(const Shape& input, const Conv2dParams& p) {
     w.rows_per_chunk = std::max<uint32_t>(1, k_chunk_pixels / std::max<uint32_t>(out.w, 1));
     w.chunks = (w.rows + w.rows_per_chunk - 1) / w.rows_per_chunk;
     w.column_groups = ((input.c + 3) / 4 * p.kernel * p.kernel + k_weight_threads - 1) / k_weight_threads;
-    // Up to 8 texels (32 channels) a group, spread evenly as in Product::RT.
-    w.channel_groups = (out.c + 4 * k_max_texels - 1) / (4 * k_max_texels);
-    w.RT = (out.c + 4 * w.channel_groups - 1) / (4 * w.channel_groups);
+    const ChannelSplit split = split_channels(out.c);
+    w.channel_groups = split.groups;
+    w.RT = split.RT;
     return w;
-}
-
-// Whether the weight-gradient kernel may shuffle: a subgroup of exactly the R / 4 lanes that
-// fetch one dY texel each, all active (the workgroup is a whole number of subgroups).
-uint32_t weight_shuffle_width(const gpu::Context& ctx) {
-    const auto& info = ctx.info();
-    bool fits = info.subgroup_shuffle && info.subgroup_size == k_max_texels &&
-                k_weight_threads % info.subgroup_size == 0;
-    return fits ? info.subgroup_size : 0;
 }
 
 } // namespace
@@ -147,8 +152,7 @@ std::string backward_weight_unfit(const gpu::Context& ctx, const Shape& input, c
     const auto& info = ctx.info();
     const Shape out = p.output_shape(input);
     const WeightPlan w = weight_plan(input, p);
-    const uint64_t x_texels = uint64_t(input.n) * ((input.c + 3) / 4) * (input.h + 2 * p.padding) * (input.w + 2 * p.padding);
-    const uint64_t dy_texels = uint64_t(out.n) * ((out.c + 3) / 4) * out.h * out.w;
+    const uint64_t x_texels = packed_texels(input, p.padding), dy_texels = packed_texels(out, 0);
     if (std::max(x_texels, dy_texels) > info.max_texel_buffer_elements)
         return "its operands exceed the device's " + std::to_string(info.max_texel_buffer_elements) + " texels per texel view";
     if (x_texels * gpu::k_texel_bytes > info.max_storage_buffer_range)
@@ -171,7 +175,7 @@ void backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& dy, con
     const auto& packed_dy = pack_input(rec, dy, 0);
     const uint32_t K = in.c * p.kernel * p.kernel;
     const auto& partial = rec.scratch(uint64_t(out.c) * K * plan.chunks * sizeof(float));
-    const auto& kernel = ctx.pipeline("conv2d_texel_weight", {k_weight_threads, 1, 1, p.kernel, weight_shuffle_width(ctx), plan.RT});
+    const auto& kernel = ctx.pipeline("conv2d_texel_weight", {k_weight_threads, 1, 1, p.kernel, shuffle_width(ctx, k_weight_threads), plan.RT});
     rec.dispatch(kernel, {packed_x, packed_dy, partial},
                  WeightPush{(in.c + 3) / 4, in.h + 2 * p.padding, in.w + 2 * p.padding, in.c, out.c, (out.c + 3) / 4, out.h,
                             out.w, p.stride, p.dilation, plan.rows_per_chunk, plan.rows, plan.chunks},

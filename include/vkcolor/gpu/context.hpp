@@ -90,4 +90,25 @@ private:
     std::map<std::string, std::string> forced_;
 };
 
+// Forces one kernel variant of an op on a context for a scope (the checks and tests that run
+// every variant), and puts back what was forced before.
+class ForcedVariant {
+public:
+    ForcedVariant(Context& ctx, const std::string& op, const std::string& variant)
+        : ctx_(ctx), op_(op), before_(ctx.forced_variant(op)) {
+        ctx.force_variant(op, variant);
+    }
+    ~ForcedVariant() {
+        if (before_) ctx_.force_variant(op_, *before_);
+        else ctx_.clear_forced_variant(op_);
+    }
+    ForcedVariant(const ForcedVariant&) = delete;
+    ForcedVariant& operator=(const ForcedVariant&) = delete;
+
+private:
+    Context& ctx_;
+    std::string op_;
+    std::optional<std::string> before_;
+};
+
 } // namespace vkcolor::gpu
