@@ -34,8 +34,8 @@ const uint P = 4;                                 // output pixels per invocatio
 
 layout(binding = 0) uniform samplerBuffer X;     // packed input, N x CB x HP x WP texels
 layout(binding = 1) uniform samplerBuffer Wp;    // packed weight, groups x CB x KK x R texels
-layout(std430, binding = 2) readonly buffer Bias { float bias[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 2) readonly buffer Bias { vec4 bias4[]; };   // channels, padded to vec4s
+layout(std430, binding = 3) writeonly buffer Y { vec4 y4[]; };        // N x Cout x OH x OW floats
 layout(push_constant) uniform Push {
     uint N, CB, HP, WP, Cout, OH, OW, stride, dilation, has_bias, blocks_x;
 };
@@ -56,17 +56,24 @@ layout(push_constant) uniform Push {
         p3_##j = fma(vec4(x3.x), w0, p3_##j); p3_##j = fma(vec4(x3.y), w1, p3_##j);                     \
         p3_##j = fma(vec4(x3.z), w2, p3_##j); p3_##j = fma(vec4(x3.w), w3, p3_##j);                     \
     }
-// Output channels 4j .. 4j+3 of the 4 pixels.
+// Output channels 4j .. 4j+3 of the 4 pixels. A storage-buffer store with a per-lane address is
+// a loop over the lanes on lavapipe, costing the same for a vec4 as for a float, so where a row
+// is a whole number of vec4s (OW % 4 == 0: the 4 pixels are one aligned vec4) each channel is one
+// vec4 store, and the bias one vec4 load per 4 channels (the allocator pads every buffer to
+// 16 bytes, so the last vec4 of the bias stays inside its buffer).
 #define STORE(j)                                                                                         \
     if (j < RT) {                                                                                        \
-        const vec4 px[4] = vec4[4](p0_##j, p1_##j, p2_##j, p3_##j);                                     \
+        const vec4 bj = has_bias != 0 ? bias4[co0 / 4 + (j)] : vec4(0.0);                                \
+        const vec4 px[4] = vec4[4](p0_##j + bj, p1_##j + bj, p2_##j + bj, p3_##j + bj);                  \
         for (uint q = 0; q < 4; ++q) {                                                                   \
             const uint co = co0 + 4 * (j) + q;                                                           \
             if (co < Cout) {                                                                             \
-                const float b = has_bias != 0 ? bias[co] : 0.0;                                          \
                 const uint out0 = ((n * Cout + co) * OH + oy) * OW + bx * P;                             \
-                for (uint p = 0; p < P; ++p)                                                             \
-                    if (bx * P + p < OW) y[out0 + p] = px[p][q] + b;                                     \
+                if (whole_rows)                                                                          \
+                    y4[out0 / 4] = vec4(px[0][q], px[1][q], px[2][q], px[3][q]);                         \
+                else                                                                                     \
+                    for (uint p = 0; p < P; ++p)                                                         \
+                        if (bx * P + p < OW) y4[(out0 + p) / 4][(out0 + p) % 4] = px[p][q];              \
             }                                                                                            \
         }                                                                                                \
     }
@@ -109,5 +116,6 @@ void main() {
     }
 
     if (!valid) return;
+    const bool whole_rows = OW % 4 == 0;
     STORE(0) STORE(1) STORE(2) STORE(3) STORE(4) STORE(5) STORE(6) STORE(7)
 }

@@ -76,7 +76,7 @@ const Tensor& GpuModel::param_grad(const std::string& name) const {
 
 GpuPass& GpuModel::pass(const Shape& input, PassMode mode, bool profile) {
     for (auto& p : passes_)
-        if (p->input_shape() == input && p->mode() == mode) return *p;
+        if (p->input_shape() == input && p->mode() == mode && p->profiled() == profile) return *p;
     passes_.push_back(std::make_unique<GpuPass>(*this, input, mode, profile));
     return *passes_.back();
 }

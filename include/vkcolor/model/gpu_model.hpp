@@ -46,6 +46,7 @@ public:
 
     const Shape& input_shape() const { return input_; }
     PassMode mode() const { return mode_; }
+    bool profiled() const { return profile_; }
 
     // The staging memory of a slot, written by the host before submit(slot): the input batch
     // (input_shape) and the target (N x 3 x H x W RGB for MSE, N x 1 x H x W classes for CE).
