@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // y = gamma * (x - running_mean) / sqrt(running_var + eps) + beta (inference: the running stats
 // are constants). Laid out by plane like batchnorm2d_forward_train: channel constants once per
 // plane.
@@ -6,12 +7,13 @@
 // a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
 // as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#include "channel_constant.glsl"
 
 layout(std430, binding = 0) readonly buffer X { vec4 x[]; };
-layout(std430, binding = 1) readonly buffer RunningMean { float running_mean[]; };
-layout(std430, binding = 2) readonly buffer RunningVar { float running_var[]; };
-layout(std430, binding = 3) readonly buffer Gamma { float gamma[]; };
-layout(std430, binding = 4) readonly buffer Beta { float beta[]; };
+layout(binding = 1) uniform samplerBuffer running_mean_t;
+layout(binding = 2) uniform samplerBuffer running_var_t;
+layout(binding = 3) uniform samplerBuffer gamma_t;
+layout(binding = 4) uniform samplerBuffer beta_t;
 layout(std430, binding = 5) writeonly buffer Y { vec4 y[]; };
 layout(push_constant) uniform Push { uint planes; uint C; uint HW; float eps; };
 
@@ -19,7 +21,7 @@ void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
-        float m = running_mean[c], k = 1.0 / sqrt(running_var[c] + eps), g = gamma[c], b = beta[c];
+        float m = channel(running_mean_t, c), k = 1.0 / sqrt(channel(running_var_t, c) + eps), g = channel(gamma_t, c), b = channel(beta_t, c);
         if (HW % 4 == 0) {
             const uint base4 = base / 4;
             for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[base4 + i] = g * ((x[base4 + i] - m) * k) + b;

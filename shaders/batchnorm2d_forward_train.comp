@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // y = gamma * (x - mean) * invstd + beta, with the batch's per-channel mean and invstd (written
 // by batchnorm2d_stats_finalize). Laid out by plane (image n, channel c): workgroups stride over
 // the N*C planes in y and over a plane's HW pixels in x, so each invocation finds its channel
@@ -7,12 +8,13 @@
 // a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
 // as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#include "channel_constant.glsl"
 
 layout(std430, binding = 0) readonly buffer X { vec4 x[]; };
-layout(std430, binding = 1) readonly buffer Mean { float mean[]; };
-layout(std430, binding = 2) readonly buffer Invstd { float invstd[]; };
-layout(std430, binding = 3) readonly buffer Gamma { float gamma[]; };
-layout(std430, binding = 4) readonly buffer Beta { float beta[]; };
+layout(binding = 1) uniform samplerBuffer mean_t;
+layout(binding = 2) uniform samplerBuffer invstd_t;
+layout(binding = 3) uniform samplerBuffer gamma_t;
+layout(binding = 4) uniform samplerBuffer beta_t;
 layout(std430, binding = 5) writeonly buffer Y { vec4 y[]; };
 layout(push_constant) uniform Push { uint planes; uint C; uint HW; };
 
@@ -20,7 +22,7 @@ void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
-        float m = mean[c], k = invstd[c], g = gamma[c], b = beta[c];
+        float m = channel(mean_t, c), k = channel(invstd_t, c), g = channel(gamma_t, c), b = channel(beta_t, c);
         if (HW % 4 == 0) {
             const uint base4 = base / 4;
             for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[base4 + i] = g * ((x[base4 + i] - m) * k) + b;

@@ -85,31 +85,37 @@ TEST_CASE("maxpool2d: CPU and GPU match PyTorch, ties included", "[gpu][maxpool2
 
 TEST_CASE("maxpool2d: NaN wins (the last one), -inf windows keep the first element", "[gpu][maxpool2d]") {
     const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
-    // One 2x8 plane = four windows, each listed as (top-left, top-right, bottom-left, bottom-right).
+    // Four windows, each listed as (top-left, top-right, bottom-left, bottom-right).
     const float windows[4][4] = {{1, nan, 5, 2},        // a NaN beats larger numbers after it
                                  {nan, 3, nan, 4},      // of two NaNs the later one wins, as in PyTorch
                                  {-inf, -inf, -inf, -inf},   // nothing beats the start: the first element
                                  {-2, -1, -1, -3}};     // tie: the first maximum
-    const uint32_t want_at[4] = {1, 10, 4, 7};          // h * 8 + w of each winner
-    HostTensor x({1, 1, 2, 8});
-    for (uint32_t k = 0; k < 4; ++k)
-        for (uint32_t e = 0; e < 4; ++e) x.at(0, 0, e / 2, 2 * k + e % 2) = windows[k][e];
-    HostTensor dy({1, 1, 1, 4});
-    dy.data = {10, 20, 30, 40};
+    const uint32_t winner[4] = {1, 2, 0, 1};            // the winning element of each window
+    // A 2x8 plane takes the shader's four-windows-an-invocation path, 2x10 (a fifth window of
+    // zeros) the one-window path.
+    for (uint32_t W : {8u, 10u}) {
+        HostTensor x({1, 1, 2, W});
+        for (uint32_t k = 0; k < 4; ++k)
+            for (uint32_t e = 0; e < 4; ++e) x.at(0, 0, e / 2, 2 * k + e % 2) = windows[k][e];
+        HostTensor dy({1, 1, 1, W / 2});
+        for (uint32_t k = 0; k < W / 2; ++k) dy.data[k] = 10.0f * float(k + 1);
 
-    auto ref = cpu::maxpool2d_forward(x);
-    auto gpu = run_gpu(x, dy);
-    for (uint32_t k = 0; k < 4; ++k) {
-        INFO("window " << k);
-        CHECK(ref.indices[k] == want_at[k]);
-        CHECK(gpu.indices[k] == want_at[k]);
-        CHECK(gpu.dx[want_at[k]] == dy.data[k]);
+        auto ref = cpu::maxpool2d_forward(x);
+        auto gpu = run_gpu(x, dy);
+        for (uint32_t k = 0; k < 4; ++k) {
+            INFO("width " << W << ", window " << k);
+            const uint32_t want_at = (winner[k] / 2) * W + 2 * k + winner[k] % 2;   // h * W + w
+            CHECK(ref.indices[k] == want_at);
+            CHECK(gpu.indices[k] == want_at);
+            CHECK(gpu.dx[want_at] == dy.data[k]);
+        }
+        CHECK(std::isnan(gpu.y[0]));
+        CHECK(std::isnan(gpu.y[1]));
+        CHECK(gpu.y[2] == -inf);
+        CHECK(gpu.y[3] == -1.0f);
+        // Everything else gets nothing (a zero window passes its dy to its first element).
+        CHECK(std::count(gpu.dx.begin(), gpu.dx.end(), 0.0f) == 2 * W - 4 - (W / 2 - 4));
     }
-    CHECK(std::isnan(gpu.y[0]));
-    CHECK(std::isnan(gpu.y[1]));
-    CHECK(gpu.y[2] == -inf);
-    CHECK(gpu.y[3] == -1.0f);
-    CHECK(std::count(gpu.dx.begin(), gpu.dx.end(), 0.0f) == 12);   // everything else gets nothing
     test::require_no_validation_messages();
 }
 

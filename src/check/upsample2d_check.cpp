@@ -9,7 +9,11 @@ OpCheck upsample_nearest2d_check() {
     return {"upsample_nearest2d", [](gpu::Context& ctx) {
                 std::vector<CaseResult> results;
                 uint32_t seed = 400;
-                for (Shape s : standard_shapes()) {
+                // The standard shapes, and a width of 12: the shaders' four-an-invocation path
+                // (W % 4 == 0) on a width that is not a multiple of 8.
+                std::vector<Shape> shapes = standard_shapes();
+                shapes.push_back({2, 3, 5, 12});
+                for (Shape s : shapes) {
                     Shape ys = layers::upsample_nearest2d_output_shape(s);
                     HostTensor x = random_tensor(s, ++seed), dy = random_tensor(ys, ++seed);
                     HostTensor y_ref = layers::cpu::upsample_nearest2d_forward(x);

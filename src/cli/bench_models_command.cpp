@@ -30,12 +30,33 @@ struct ModelsOptions {
     bool json = false;
 };
 
+// A profiled pass's regions: the nodes (and loss, optimizer) one after another, and inside each
+// the dispatches, named after their shader. Split into the two, the shaders summed by name.
+struct Regions {
+    std::vector<gpu::RegionTime> nodes, shaders;
+    double total_ms = 0;
+};
+
+Regions split_regions(const std::vector<gpu::RegionTime>& all) {
+    Regions r;
+    const std::string prefix = gpu::Recording::k_shader_region_prefix;
+    std::map<std::string, double> shaders;
+    for (const auto& t : all) {
+        if (t.name.rfind(prefix, 0) == 0) {
+            shaders[t.name.substr(prefix.size())] += t.milliseconds;
+        } else {
+            r.nodes.push_back(t);
+            r.total_ms += t.milliseconds;
+        }
+    }
+    for (const auto& [name, ms] : shaders) r.shaders.push_back({name, ms});
+    return r;
+}
+
 struct ModelResult {
     std::string model;
     double train_images_per_s = 0, infer_images_per_s = 0, train_step_ms = 0, gpu_step_ms = 0;
-    std::vector<gpu::RegionTime> regions;         // of one training step
-    std::vector<gpu::RegionTime> infer_regions;   // of one inference pass
-    double gpu_infer_ms = 0;
+    Regions train, infer;   // of one training step and one inference pass
 };
 
 // Runs `steps` submissions through the pass's two slots, as the training loop does, and
@@ -67,8 +88,8 @@ void time_training(model::GpuModel& m, const model::Graph& g, const Shape& in, c
     double step = time_steps(train, o.steps);
     r.train_step_ms = step * 1e3;
     r.train_images_per_s = o.batch / step;
-    r.regions = train.region_times(0);
-    for (const auto& t : r.regions) r.gpu_step_ms += t.milliseconds;
+    r.train = split_regions(train.region_times(0));
+    r.gpu_step_ms = r.train.total_ms;
 }
 
 ModelResult bench_model(gpu::Context& ctx, const std::string& name, const ModelsOptions& o) {
@@ -93,8 +114,7 @@ ModelResult bench_model(gpu::Context& ctx, const std::string& name, const Models
         profiled.submit(0);
         profiled.wait(0);
     }
-    r.infer_regions = profiled.region_times(0);
-    for (const auto& t : r.infer_regions) r.gpu_infer_ms += t.milliseconds;
+    r.infer = split_regions(profiled.region_times(0));
     return r;
 }
 
@@ -127,26 +147,31 @@ void run_models(gpu::Context& ctx, const ModelsOptions& o) {
                         r.train_step_ms, r.gpu_step_ms);
             std::fflush(stdout);
         }
-        nlohmann::json layers = nlohmann::json::array();
-        for (const auto& t : r.regions) layers.push_back({{"region", t.name}, {"ms", t.milliseconds}});
-        nlohmann::json infer_layers = nlohmann::json::array();
-        for (const auto& t : r.infer_regions) infer_layers.push_back({{"region", t.name}, {"ms", t.milliseconds}});
+        auto to_json = [](const std::vector<gpu::RegionTime>& v) {
+            nlohmann::json a = nlohmann::json::array();
+            for (const auto& t : v) a.push_back({{"region", t.name}, {"ms", t.milliseconds}});
+            return a;
+        };
         doc["models"].push_back({{"model", r.model},
                                  {"train_images_per_s", r.train_images_per_s},
                                  {"infer_images_per_s", r.infer_images_per_s},
                                  {"train_step_ms", r.train_step_ms},
                                  {"gpu_step_ms", r.gpu_step_ms},
-                                 {"regions", layers},
-                                 {"gpu_infer_ms", r.gpu_infer_ms},
-                                 {"infer_regions", infer_layers}});
+                                 {"regions", to_json(r.train.nodes)},
+                                 {"shaders", to_json(r.train.shaders)},
+                                 {"gpu_infer_ms", r.infer.total_ms},
+                                 {"infer_regions", to_json(r.infer.nodes)},
+                                 {"infer_shaders", to_json(r.infer.shaders)}});
     }
     if (o.json) {
         std::printf("%s\n", doc.dump(2).c_str());
         return;
     }
     for (const auto& r : results) {
-        print_regions(r.model + ": GPU time per region of one training step", r.regions, r.gpu_step_ms, o.layers);
-        print_regions(r.model + ": GPU time per region of one inference pass", r.infer_regions, r.gpu_infer_ms, o.layers);
+        print_regions(r.model + ": GPU time per region of one training step", r.train.nodes, r.train.total_ms, o.layers);
+        print_regions(r.model + ": GPU time per shader in one training step", r.train.shaders, r.train.total_ms, o.layers);
+        print_regions(r.model + ": GPU time per region of one inference pass", r.infer.nodes, r.infer.total_ms, o.layers);
+        print_regions(r.model + ": GPU time per shader in one inference pass", r.infer.shaders, r.infer.total_ms, o.layers);
     }
 }
 

@@ -167,10 +167,12 @@ void Recording::dispatch(const Pipeline& p, std::initializer_list<BufferRange> b
     }
     vkUpdateDescriptorSets(ctx_.device(), static_cast<uint32_t>(w.size()), w.data(), 0, nullptr);
 
+    if (shader_regions_) begin_region(k_shader_region_prefix + p.name);
     vkCmdBindPipeline(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, p.pipeline);
     vkCmdBindDescriptorSets(cmd_, VK_PIPELINE_BIND_POINT_COMPUTE, p.layout, 0, 1, &set, 0, nullptr);
     if (p.push_range_bytes) vkCmdPushConstants(cmd_, p.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, p.push_range_bytes, push);
     vkCmdDispatch(cmd_, groups[0], groups[1], groups[2]);
+    if (shader_regions_) end_region();
     ++dispatches_;
 }
 

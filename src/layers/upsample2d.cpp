@@ -45,7 +45,9 @@ void upsample_nearest2d_forward(gpu::Recording& rec, const Tensor& x, const Tens
     require_same_shape("upsample_nearest2d_forward", upsample_nearest2d_output_shape(s), y.shape());
     uint32_t n = u32(s.count());
     u32(y.shape().count());   // the shader indexes y with 32-bit integers too
-    rec.dispatch_1d(rec.context().pipeline("upsample_nearest2d_forward"), {x, y}, Push{n, s.h, s.w}, n);
+    // The shader takes 4 inputs an invocation where W % 4 == 0.
+    rec.dispatch_1d(rec.context().pipeline("upsample_nearest2d_forward"), {x, y}, Push{n, s.h, s.w},
+                    s.w % 4 == 0 ? n / 4 : n);
 }
 
 void upsample_nearest2d_backward(gpu::Recording& rec, const Tensor& dy, const Tensor& dx) {
@@ -53,7 +55,9 @@ void upsample_nearest2d_backward(gpu::Recording& rec, const Tensor& dy, const Te
     require_same_shape("upsample_nearest2d_backward", upsample_nearest2d_output_shape(s), dy.shape());
     uint32_t n = u32(s.count());
     u32(dy.shape().count());   // the shader indexes dy with 32-bit integers too
-    rec.dispatch_1d(rec.context().pipeline("upsample_nearest2d_backward"), {dy, dx}, Push{n, s.h, s.w}, n);
+    // The shader takes 4 outputs an invocation where W % 4 == 0.
+    rec.dispatch_1d(rec.context().pipeline("upsample_nearest2d_backward"), {dy, dx}, Push{n, s.h, s.w},
+                    s.w % 4 == 0 ? n / 4 : n);
 }
 
 } // namespace vkcolor::layers

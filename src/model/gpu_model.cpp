@@ -189,6 +189,7 @@ float* GpuPass::target(int slot) {
 void GpuPass::record(int s) {
     auto& slot = slots_[s];
     slot.rec = std::make_unique<gpu::Recording>(model_.ctx_);
+    slot.rec->set_shader_regions(profile_);
     gpu::Recording& rec = *slot.rec;
     rec.copy(slot.input, t(k_input), input_.bytes());
     if (mode_ != PassMode::Infer) rec.copy(slot.target, t(k_target), target_count() * sizeof(float));

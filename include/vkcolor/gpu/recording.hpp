@@ -72,6 +72,10 @@ public:
     void begin_region(const std::string& name);
     void end_region();
     bool timestamps_supported() const { return timestamps_; }
+    // With this on, every dispatch recorded afterwards is a region of its own, named
+    // k_shader_region_prefix + the shader's name (nested in whatever region is open).
+    void set_shader_regions(bool on) { shader_regions_ = on; }
+    static constexpr const char* k_shader_region_prefix = "shader ";
 
     void finish();
     bool finished() const { return finished_; }
@@ -115,6 +119,7 @@ private:
 
     // Timestamps: pairs of queries; pools of k_queries_per_pool.
     bool timestamps_ = false;
+    bool shader_regions_ = false;
     std::vector<VkQueryPool> query_pools_;
     uint32_t queries_used_ = 0;
     struct Region { std::string name; uint32_t begin, end; };

@@ -66,7 +66,8 @@ public:
     HostTensor output(int slot);
     HostTensor argmax(int slot);
     // After wait(): GPU time per region (node forward and backward, loss, optimizer) of the
-    // slot's last submission, if the pass was made with profile = true.
+    // slot's last submission, if the pass was made with profile = true; there every dispatch is
+    // also a region of its own (gpu::Recording::set_shader_regions), nested in its node's.
     std::vector<gpu::RegionTime> region_times(int slot) const;
 
     // A node's activation (for tests and visualisation).
