@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // Training-mode dX, through the batch statistics, with xhat = (x - mean) * invstd:
 //   dX = gamma * invstd / M * (M * dy - dBeta - xhat * dGamma)
 //      = gamma * invstd * (dy - dBeta / M - xhat * dGamma / M)
@@ -8,14 +9,15 @@
 // a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
 // as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#include "channel_constant.glsl"   // channel constants through texel views
 
 layout(std430, binding = 0) readonly buffer X { vec4 x[]; };
 layout(std430, binding = 1) readonly buffer DY { vec4 dy[]; };
-layout(std430, binding = 2) readonly buffer Mean { float mean[]; };
-layout(std430, binding = 3) readonly buffer Invstd { float invstd[]; };
-layout(std430, binding = 4) readonly buffer Gamma { float gamma[]; };
-layout(std430, binding = 5) readonly buffer DGamma { float dgamma[]; };
-layout(std430, binding = 6) readonly buffer DBeta { float dbeta[]; };
+layout(binding = 2) uniform samplerBuffer mean_t;
+layout(binding = 3) uniform samplerBuffer invstd_t;
+layout(binding = 4) uniform samplerBuffer gamma_t;
+layout(binding = 5) uniform samplerBuffer dgamma_t;
+layout(binding = 6) uniform samplerBuffer dbeta_t;
 layout(std430, binding = 7) writeonly buffer DX { vec4 dx[]; };
 layout(push_constant) uniform Push { uint planes; uint C; uint HW; float inv_m; };
 
@@ -23,8 +25,8 @@ void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
-        float m = mean[c], k = invstd[c], scale = gamma[c] * k;
-        float mean_dy = dbeta[c] * inv_m, mean_dy_xhat = dgamma[c] * inv_m;
+        float m = channel(mean_t, c), k = channel(invstd_t, c), scale = channel(gamma_t, c) * k;
+        float mean_dy = channel(dbeta_t, c) * inv_m, mean_dy_xhat = channel(dgamma_t, c) * inv_m;
         if (HW % 4 == 0) {
             const uint base4 = base / 4;
             for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) {

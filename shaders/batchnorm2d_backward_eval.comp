@@ -1,14 +1,16 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // Eval-mode dX: the running stats are constants, so dX = dy * gamma / sqrt(running_var + eps).
 // Laid out by plane like batchnorm2d_forward_train: channel constants once per plane.
 // Four elements an invocation where a plane is a whole number of vec4s (HW % 4 == 0): on lavapipe
 // a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
 // as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#include "channel_constant.glsl"   // channel constants through texel views
 
 layout(std430, binding = 0) readonly buffer DY { vec4 dy[]; };
-layout(std430, binding = 1) readonly buffer RunningVar { float running_var[]; };
-layout(std430, binding = 2) readonly buffer Gamma { float gamma[]; };
+layout(binding = 1) uniform samplerBuffer running_var_t;
+layout(binding = 2) uniform samplerBuffer gamma_t;
 layout(std430, binding = 3) writeonly buffer DX { vec4 dx[]; };
 layout(push_constant) uniform Push { uint planes; uint C; uint HW; float eps; };
 
@@ -16,7 +18,7 @@ void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
-        float scale = gamma[c] / sqrt(running_var[c] + eps);
+        float scale = channel(gamma_t, c) / sqrt(channel(running_var_t, c) + eps);
         if (HW % 4 == 0) {
             const uint base4 = base / 4;
             for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) dx[base4 + i] = dy[base4 + i] * scale;

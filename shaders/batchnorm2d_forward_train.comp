@@ -8,7 +8,7 @@
 // a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
 // as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
-#include "channel_constant.glsl"
+#include "channel_constant.glsl"   // channel constants through texel views
 
 layout(std430, binding = 0) readonly buffer X { vec4 x[]; };
 layout(binding = 1) uniform samplerBuffer mean_t;
