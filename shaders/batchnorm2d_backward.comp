@@ -9,10 +9,10 @@
 // a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
 // as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
-#include "channel_constant.glsl"   // channel constants through texel views
+#include "texel_read.glsl"
 
-layout(std430, binding = 0) readonly buffer X { vec4 x[]; };
-layout(std430, binding = 1) readonly buffer DY { vec4 dy[]; };
+layout(binding = 0) uniform samplerBuffer x_t;
+layout(binding = 1) uniform samplerBuffer dy_t;
 layout(binding = 2) uniform samplerBuffer mean_t;
 layout(binding = 3) uniform samplerBuffer invstd_t;
 layout(binding = 4) uniform samplerBuffer gamma_t;
@@ -25,19 +25,19 @@ void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
-        float m = channel(mean_t, c), k = channel(invstd_t, c), scale = channel(gamma_t, c) * k;
-        float mean_dy = channel(dbeta_t, c) * inv_m, mean_dy_xhat = channel(dgamma_t, c) * inv_m;
+        float m = element(mean_t, c), k = element(invstd_t, c), scale = element(gamma_t, c) * k;
+        float mean_dy = element(dbeta_t, c) * inv_m, mean_dy_xhat = element(dgamma_t, c) * inv_m;
         if (HW % 4 == 0) {
             const uint base4 = base / 4;
             for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) {
-                vec4 xhat = (x[base4 + i] - m) * k;
-                dx[base4 + i] = scale * (dy[base4 + i] - mean_dy - xhat * mean_dy_xhat);
+                vec4 xhat = (texelFetch(x_t, int(base4 + i)) - m) * k;
+                dx[base4 + i] = scale * (texelFetch(dy_t, int(base4 + i)) - mean_dy - xhat * mean_dy_xhat);
             }
         } else {
             for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) {
                 const uint e = base + i;
-                float xhat = (x[e >> 2][e & 3] - m) * k;
-                dx[e >> 2][e & 3] = scale * (dy[e >> 2][e & 3] - mean_dy - xhat * mean_dy_xhat);
+                float xhat = (element(x_t, e) - m) * k;
+                dx[e >> 2][e & 3] = scale * (element(dy_t, e) - mean_dy - xhat * mean_dy_xhat);
             }
         }
     }

@@ -6,9 +6,9 @@
 // a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
 // as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
-#include "channel_constant.glsl"   // channel constants through texel views
+#include "texel_read.glsl"
 
-layout(std430, binding = 0) readonly buffer DY { vec4 dy[]; };
+layout(binding = 0) uniform samplerBuffer dy_t;
 layout(binding = 1) uniform samplerBuffer running_var_t;
 layout(binding = 2) uniform samplerBuffer gamma_t;
 layout(std430, binding = 3) writeonly buffer DX { vec4 dx[]; };
@@ -18,14 +18,14 @@ void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
-        float scale = channel(gamma_t, c) / sqrt(channel(running_var_t, c) + eps);
+        float scale = element(gamma_t, c) / sqrt(element(running_var_t, c) + eps);
         if (HW % 4 == 0) {
             const uint base4 = base / 4;
-            for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) dx[base4 + i] = dy[base4 + i] * scale;
+            for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) dx[base4 + i] = texelFetch(dy_t, int(base4 + i)) * scale;
         } else {
             for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) {
                 const uint e = base + i;
-                dx[e >> 2][e & 3] = dy[e >> 2][e & 3] * scale;
+                dx[e >> 2][e & 3] = element(dy_t, e) * scale;
             }
         }
     }

@@ -11,7 +11,7 @@ layout(local_size_x = 64, local_size_x_id = 0) in;
 // in the UNet's training step: 20-35% less time in these passes).
 #extension GL_GOOGLE_include_directive : require
 #include "vec4_chunks.glsl"
-#include "channel_constant.glsl"
+#include "texel_read.glsl"
 
 layout(binding = 0) uniform samplerBuffer x_t;   // texels of 4 elements: see main()
 layout(binding = 1) uniform samplerBuffer dy_t;   // texels of 4 elements: see main()
@@ -28,7 +28,7 @@ void main() {
     uint total = N * HW;
     uint chunk = vec4_chunk(total, S);
     uint begin = min(s * chunk, total), end = min(begin + chunk, total);
-    float m = channel(mean_t, c);
+    float m = element(mean_t, c);
 
     float acc_dy = 0.0, acc_dyxc = 0.0;
     // Where a plane is a whole number of vec4s, four elements a load (see batchnorm2d_stats_partial).

@@ -8,9 +8,9 @@
 // a storage access with a per-lane address is a loop over the lanes costing the same for a vec4
 // as for a float (../shared/docs/lavapipe-codegen.md); other planes take one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
-#include "channel_constant.glsl"   // channel constants through texel views
+#include "texel_read.glsl"
 
-layout(std430, binding = 0) readonly buffer X { vec4 x[]; };
+layout(binding = 0) uniform samplerBuffer x_t;
 layout(binding = 1) uniform samplerBuffer mean_t;
 layout(binding = 2) uniform samplerBuffer invstd_t;
 layout(binding = 3) uniform samplerBuffer gamma_t;
@@ -22,14 +22,14 @@ void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint plane = gl_WorkGroupID.y; plane < planes; plane += gl_NumWorkGroups.y) {
         uint c = plane % C, base = plane * HW;
-        float m = channel(mean_t, c), k = channel(invstd_t, c), g = channel(gamma_t, c), b = channel(beta_t, c);
+        float m = element(mean_t, c), k = element(invstd_t, c), g = element(gamma_t, c), b = element(beta_t, c);
         if (HW % 4 == 0) {
             const uint base4 = base / 4;
-            for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[base4 + i] = g * ((x[base4 + i] - m) * k) + b;
+            for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[base4 + i] = g * ((texelFetch(x_t, int(base4 + i)) - m) * k) + b;
         } else {
             for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) {
                 const uint e = base + i;
-                y[e >> 2][e & 3] = g * ((x[e >> 2][e & 3] - m) * k) + b;
+                y[e >> 2][e & 3] = g * ((element(x_t, e) - m) * k) + b;
             }
         }
     }

@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // y = cat(a, b) along channels: y[n, c, :] = c < Ca ? a[n, c, :] : b[n, c - Ca, :].
 // Workgroup (x, c, n): channel c of sample n of y, its HW pixels strided over the x groups. The
 // 3-D grid needs no divisions per element, and which input to read is uniform per workgroup.
@@ -6,8 +7,9 @@
 // storage access with a per-lane address is a loop over the lanes costing the same for a vec4 as
 // for a float (../shared/docs/lavapipe-codegen.md); other planes move one float at a time.
 layout(local_size_x = 64, local_size_x_id = 0) in;
-layout(std430, binding = 0) readonly buffer A { vec4 a[]; };
-layout(std430, binding = 1) readonly buffer B { vec4 b[]; };
+#include "texel_read.glsl"   // tensors read through texel views
+layout(binding = 0) uniform samplerBuffer a_t;
+layout(binding = 1) uniform samplerBuffer b_t;
 layout(std430, binding = 2) writeonly buffer Y { vec4 y[]; };
 layout(push_constant) uniform Push { uint Ca; uint Cb; uint HW; };
 void main() {
@@ -18,11 +20,11 @@ void main() {
     uint src = from_a ? (n * Ca + c) * HW : (n * Cb + c - Ca) * HW;
     if (HW % 4 == 0) {
         uint d4 = dst / 4, s4 = src / 4;
-        for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[d4 + i] = from_a ? a[s4 + i] : b[s4 + i];
+        for (uint i = gl_GlobalInvocationID.x; i < HW / 4; i += stride) y[d4 + i] = from_a ? texelFetch(a_t, int(s4 + i)) : texelFetch(b_t, int(s4 + i));
     } else {
         for (uint i = gl_GlobalInvocationID.x; i < HW; i += stride) {
             uint s = src + i, d = dst + i;
-            y[d >> 2][d & 3] = from_a ? a[s >> 2][s & 3] : b[s >> 2][s & 3];
+            y[d >> 2][d & 3] = from_a ? element(a_t, s) : element(b_t, s);
         }
     }
 }

@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // Max-pool backward as a gather over the 2x2 blocks of each input plane: the blocks are the
 // windows, plus partial blocks covering an odd last row or column, which the forward dropped.
 // Each element of a window gets the window's dy if the forward picked it, else 0; elements of a
@@ -8,9 +9,10 @@
 // lavapipe a storage access with a per-lane address costs the same for a vec4 as for a float).
 // Other widths take one block an invocation (a quarter of the index arithmetic of one element).
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#include "texel_read.glsl"   // tensors read through texel views
 
 layout(std430, binding = 0) readonly buffer Idx { uvec4 idx4[]; };
-layout(std430, binding = 1) readonly buffer DY { vec4 dy4[]; };
+layout(binding = 1) uniform samplerBuffer dy4_t;
 layout(std430, binding = 2) writeonly buffer DX { vec4 dx4[]; };
 // n: blocks (N*C * ceil(H/2) * ceil(W/2)); Hb x Wb: blocks per plane; Ho x Wo: windows per plane.
 layout(push_constant) uniform Push { uint n; uint H; uint W; uint Hb; uint Wb; uint Ho; uint Wo; };
@@ -27,7 +29,7 @@ void main() {
             if (bh < Ho) {
                 const uint o = ((p * Ho + bh) * Wo) / 4 + q;
                 winner = idx4[o];
-                g = dy4[o];
+                g = texelFetch(dy4_t, int(o));
             }
             for (uint h = 2 * bh; h < min(2 * bh + 2, H); ++h) {
                 const uint row = h * W + 8 * q;   // in-plane index of dx[p, h, 8 q]
@@ -51,7 +53,7 @@ void main() {
         if (bh < Ho && bw < Wo) {
             uint o = (p * Ho + bh) * Wo + bw;
             winner = idx4[o >> 2][o & 3];
-            g = dy4[o >> 2][o & 3];
+            g = element(dy4_t, o);
         }
         uint base = p * H * W;
         for (uint h = 2 * bh; h < min(2 * bh + 2, H); ++h) {

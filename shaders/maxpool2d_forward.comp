@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // 2x2 max-pool, stride 2, over an N*C x H x W stack of planes (Ho = H/2, Wo = W/2, rounded
 // down). Scans each window row by row exactly as PyTorch does: the first maximum wins ties, a
 // NaN always takes over. idx gets the winner's h * W + w in its plane.
@@ -8,13 +9,14 @@
 // (../shared/docs/lavapipe-codegen.md), so this is 6 accesses for 4 outputs instead of 24.
 // Other widths take one window an invocation.
 layout(local_size_x = 64, local_size_x_id = 0) in;
+#include "texel_read.glsl"   // tensors read through texel views
 
-layout(std430, binding = 0) readonly buffer X { vec4 x4[]; };
+layout(binding = 0) uniform samplerBuffer x4_t;
 layout(std430, binding = 1) writeonly buffer Y { vec4 y4[]; };
 layout(std430, binding = 2) writeonly buffer Idx { uvec4 idx4[]; };
 layout(push_constant) uniform Push { uint n; uint H; uint W; uint Ho; uint Wo; };   // n: outputs
 
-float at_x(uint e) { return x4[e >> 2][e & 3]; }
+float at_x(uint e) { return element(x4_t, e); }
 
 // Window (oh, ow) of plane p: the scan, given its four values in scan order.
 void pick(float v0, float v1, float v2, float v3, uint oh, uint ow, out float best, out uint best_at) {
@@ -38,7 +40,7 @@ void main() {
             uint p = i / (Ho * Wq), r = i - p * (Ho * Wq);
             uint oh = r / Wq, q = r - oh * Wq;
             uint top = (p * H * W + 2 * oh * W) / 4 + 2 * q;   // vec4 holding x[p, 2 oh, 8 q]
-            const vec4 a0 = x4[top], a1 = x4[top + 1], b0 = x4[top + W / 4], b1 = x4[top + W / 4 + 1];
+            const vec4 a0 = texelFetch(x4_t, int(top)), a1 = texelFetch(x4_t, int(top + 1)), b0 = texelFetch(x4_t, int(top + W / 4)), b1 = texelFetch(x4_t, int(top + W / 4 + 1));
             const float a[8] = float[8](a0.x, a0.y, a0.z, a0.w, a1.x, a1.y, a1.z, a1.w);
             const float b[8] = float[8](b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w);
             vec4 best;
