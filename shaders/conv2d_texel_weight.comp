@@ -7,7 +7,9 @@
 // result is deterministic (no atomics; the chunking depends on the shape only).
 //   - x comes packed with its zero border (conv2d_pack_input.comp): one RGBA32F texelFetch per
 //     pixel (a branch-free gather on lavapipe) feeds 4 R multiply-adds;
-//   - dY comes packed four output channels per texel (conv2d_pack_input.comp, no border). It is
+//   - dY comes packed four output channels per texel (conv2d_pack_input.comp), with the border
+//     DPAD of the input gradient's packing, so both gradients share one packed dY (the border
+//     itself is not read here). It is
 //     the same for every lane, so with SHUFFLE each lane of a subgroup of R/4 lanes fetches one
 //     of the R/4 texels a pixel needs and subgroupShuffle with a constant lane hands them round.
 // The pixel loop of one chunk stays far below lavapipe's loop limiter (the host keeps a chunk
@@ -25,10 +27,10 @@ const uint R = 4 * RT;                            // output channels per invocat
 const uint P = 4;                                 // pixels a loop step
 
 layout(binding = 0) uniform samplerBuffer X;      // packed input, N x CB x HP x WP texels
-layout(binding = 1) uniform samplerBuffer DY;     // packed dY, N x OB x OH x OW texels
+layout(binding = 1) uniform samplerBuffer DY;     // packed dY, N x OB x (OH + 2 DPAD) x (OW + 2 DPAD) texels
 layout(std430, binding = 2) writeonly buffer Partial { float partial[]; };   // [Cout * Cin * KK][S]
 layout(push_constant) uniform Push {
-    uint CB, HP, WP, Cin, Cout, OB, OH, OW, stride, dilation, rows_per_chunk, rows, S;
+    uint CB, HP, WP, Cin, Cout, OB, OH, OW, stride, dilation, rows_per_chunk, rows, S, DPAD;
 };
 
 // The 4 x 32 accumulators are 32 named vec4s (input channel c, dY texel j: four output
@@ -79,7 +81,8 @@ void main() {
     const uint ob0 = gl_WorkGroupID.y * RT;
     const uint chunk = gl_WorkGroupID.z;
     const uint row0 = chunk * rows_per_chunk, row1 = min(row0 + rows_per_chunk, rows);
-    const int plane = int(OH * OW);
+    const uint DHP = OH + 2 * DPAD, DWP = OW + 2 * DPAD;   // the packed dY's plane
+    const int plane = int(DHP * DWP);
     const uint lane = SHUFFLE == 0 ? 0 : gl_SubgroupInvocationID % RT;
     // dY texels past the last output channel are clamped (their sums are never stored).
     const int my_ob = int(min(ob0 + lane, OB - 1));
@@ -89,7 +92,7 @@ void main() {
     for (uint row = row0; row < row1; ++row) {
         const uint n = row / OH, oy = row % OH;
         const int xrow = int(((n * CB + cb) * HP + oy * stride + ky * dilation) * WP + kx * dilation);
-        const int drow = int(n * OB * OH + oy) * int(OW);   // dY texel (n, 0, oy, 0)
+        const int drow = int((n * OB * DHP + oy + DPAD) * DWP + DPAD);   // dY texel (n, 0, oy, 0)
         // P pixels a step, every fetch first: the accumulators (kept in memory around each
         // fetch, which lavapipe compiles as a call) are loaded and stored once per step, not
         // once per pixel. Pixels past the row's end read the last pixel and count as zero.

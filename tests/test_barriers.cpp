@@ -112,3 +112,30 @@ TEST_CASE("a copy after a barrier raised by a later dispatch still sees earlier 
     CHECK(z.download(ctx) == expect);
     test::require_no_validation_messages();
 }
+
+TEST_CASE("a derived buffer is found again only while its source and itself are unwritten", "[gpu][barriers]") {
+    auto& ctx = test::gpu();
+    const uint32_t n = 100;
+    const auto& p = ctx.pipeline("axpb", {64});
+    Tensor src(ctx, Shape{1, 1, 1, n}), other(ctx, Shape{1, 1, 1, n});
+    gpu::Recording rec(ctx);
+    const auto& derived = rec.scratch(n * sizeof(float));
+    CHECK(rec.find_derived(src, "double") == nullptr);
+    rec.dispatch_1d(p, {src, derived}, AxpbPush{n, 2.0f, 0.0f}, n);
+    rec.remember_derived(src, "double", derived);
+    CHECK(rec.find_derived(src, "double") == &derived);
+    CHECK(rec.find_derived(src, "triple") == nullptr);      // another key
+    CHECK(rec.find_derived(other, "double") == nullptr);    // another source
+    rec.dispatch_1d(p, {src, other}, AxpbPush{n, 1.0f, 0.0f}, n);   // reading src changes nothing
+    CHECK(rec.find_derived(src, "double") == &derived);
+    rec.dispatch_1d(p, {other, src}, AxpbPush{n, 1.0f, 1.0f}, n);   // a write to the source
+    CHECK(rec.find_derived(src, "double") == nullptr);
+    rec.dispatch_1d(p, {src, derived}, AxpbPush{n, 2.0f, 0.0f}, n);
+    rec.remember_derived(src, "double", derived);
+    CHECK(rec.find_derived(src, "double") == &derived);
+    rec.copy(other, derived, n * sizeof(float));                    // a write to the derived buffer
+    CHECK(rec.find_derived(src, "double") == nullptr);
+    rec.finish();
+    ctx.run(rec);
+    test::require_no_validation_messages();
+}

@@ -7,6 +7,8 @@
 #include "gpu_fixture.hpp"
 #include "op_test.hpp"
 #include "vkcolor/check/harness.hpp"
+#include "vkcolor/gpu/context.hpp"
+#include "vkcolor/gpu/recording.hpp"
 #include "vkcolor/layers/conv2d.hpp"
 
 using namespace vkcolor;
@@ -14,6 +16,47 @@ namespace cpu = vkcolor::layers::cpu;
 using layers::Conv2dParams;
 
 TEST_CASE("conv2d: GPU matches the CPU reference", "[gpu][conv2d]") { test::require_op_check_passes("conv2d"); }
+
+TEST_CASE("conv2d: the texel passes of a step pack x and dY once each, and give the bits of separate recordings",
+          "[gpu][conv2d]") {
+    auto& ctx = test::gpu();
+    gpu::ForcedVariant forced(ctx, "conv2d", "texel");
+    const Shape in{2, 5, 9, 12};
+    const Conv2dParams p{5, 24, 3, 1, 1, 1, true};
+    const Shape out = p.output_shape(in);
+    HostTensor hx = check::random_tensor(in, 1), hw = check::random_tensor(p.weight_shape(), 2);
+    HostTensor hb = check::random_tensor(p.bias_shape(), 3), hdy = check::random_tensor(out, 4);
+    Tensor x = check::to_gpu(ctx, hx), w = check::to_gpu(ctx, hw), b = check::to_gpu(ctx, hb), dy = check::to_gpu(ctx, hdy);
+    Tensor y1(ctx, out), dx1(ctx, in), dw1(ctx, p.weight_shape()), y2(ctx, out), dx2(ctx, in), dw2(ctx, p.weight_shape());
+
+    // Together: the weight gradient finds x packed by the forward pass and dY packed (with the
+    // input gradient's border) by the input gradient.
+    gpu::Recording step(ctx);
+    layers::conv2d_forward(step, x, w, &b, y1, p);
+    layers::conv2d_backward_input(step, dy, w, dx1, p);
+    layers::conv2d_backward_weight(step, x, dy, dw1, p);
+    step.finish();
+    ctx.run(step);
+    // forward: pack x, pack w, product; input gradient: pack dY, pack w, product; weight
+    // gradient: product and sum_partials only.
+    CHECK(step.dispatch_count() == 8);
+
+    size_t apart = 0;
+    for (int pass = 0; pass < 3; ++pass) {
+        gpu::Recording rec(ctx);
+        if (pass == 0) layers::conv2d_forward(rec, x, w, &b, y2, p);
+        if (pass == 1) layers::conv2d_backward_input(rec, dy, w, dx2, p);
+        if (pass == 2) layers::conv2d_backward_weight(rec, x, dy, dw2, p);
+        rec.finish();
+        ctx.run(rec);
+        apart += rec.dispatch_count();
+    }
+    CHECK(apart == 10);
+    CHECK(y1.download(ctx) == y2.download(ctx));
+    CHECK(dx1.download(ctx) == dx2.download(ctx));
+    CHECK(dw1.download(ctx) == dw2.download(ctx));
+    test::require_no_validation_messages();
+}
 
 TEST_CASE("conv2d: output sizes follow PyTorch", "[conv2d]") {
     // floor((H + 2p - d(k-1) - 1) / s) + 1

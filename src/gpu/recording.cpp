@@ -76,6 +76,7 @@ void Recording::track(Stage stage, const std::vector<VkBuffer>& reads, const std
     }
     read_.insert(reads.begin(), reads.end());
     written_.insert(writes.begin(), writes.end());
+    for (VkBuffer b : writes) ++writes_[b];
     pending_stages_ |= stage == Stage::Compute ? VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT : VK_PIPELINE_STAGE_TRANSFER_BIT;
 }
 
@@ -216,6 +217,24 @@ void Recording::fill(const Buffer& dst, uint32_t word) {
     require_open();
     track(Stage::Transfer, {}, {dst.handle()});
     vkCmdFillBuffer(cmd_, dst.handle(), 0, VK_WHOLE_SIZE, word);
+}
+
+uint64_t Recording::writes_to(VkBuffer b) const {
+    auto it = writes_.find(b);
+    return it == writes_.end() ? 0 : it->second;
+}
+
+const Buffer* Recording::find_derived(const Buffer& source, const std::string& key) const {
+    auto it = derived_.find({source.handle(), key});
+    if (it == derived_.end()) return nullptr;
+    const Derived& d = it->second;
+    bool fresh = writes_to(source.handle()) == d.source_writes && writes_to(d.buffer->handle()) == d.own_writes;
+    return fresh ? d.buffer : nullptr;
+}
+
+void Recording::remember_derived(const Buffer& source, const std::string& key, const Buffer& derived) {
+    require_open();
+    derived_[{source.handle(), key}] = {&derived, writes_to(source.handle()), writes_to(derived.handle())};
 }
 
 const Buffer& Recording::scratch(size_t bytes) {

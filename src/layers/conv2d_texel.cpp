@@ -88,14 +88,19 @@ struct ForwardPush {
     uint32_t N, CB, HP, WP, Cout, OH, OW, stride, dilation, has_bias, blocks_x;
 };
 
-// `src` (N x C x H x W) as texels of four channels with a zero border of `padding`.
+// `src` (N x C x H x W) as texels of four channels with a zero border of `padding`. Packed once
+// per recording while src is unchanged: the forward pass and the weight gradient share the packed
+// input, the input and weight gradients the packed dY.
 const gpu::Buffer& pack_input(gpu::Recording& rec, const Tensor& src, uint32_t padding) {
     const Shape& s = src.shape();
+    const std::string key = "conv2d_pack_input " + s.str() + " padding " + std::to_string(padding);
+    if (const gpu::Buffer* packed = rec.find_derived(src.buffer(), key)) return *packed;
     const uint32_t CB = (s.c + 3) / 4, HP = s.h + 2 * padding, WP = s.w + 2 * padding;
     const uint64_t texels = packed_texels(s, padding);
     const auto& packed = rec.scratch(texels * gpu::k_texel_bytes);
     rec.dispatch_flat(rec.context().pipeline("conv2d_pack_input", {k_threads, 1, 1}), {src, packed},
                       PackInputPush{s.n, s.c, s.h, s.w, CB, HP, WP, padding}, texels);
+    rec.remember_derived(src.buffer(), key, packed);
     return packed;
 }
 
@@ -125,8 +130,15 @@ void record(gpu::Recording& rec, const Product& q, const Tensor& src, const Tens
 constexpr uint32_t k_weight_threads = 32, k_chunk_pixels = 4096;
 
 struct WeightPush {
-    uint32_t CB, HP, WP, Cin, Cout, OB, OH, OW, stride, dilation, rows_per_chunk, rows, S;
+    uint32_t CB, HP, WP, Cin, Cout, OB, OH, OW, stride, dilation, rows_per_chunk, rows, S, dy_padding;
 };
+
+// The border dY is packed with for the weight gradient: the input gradient's, where that runs as
+// a texel product (stride 1), so that the two share one packed dY; else none.
+uint32_t weight_dy_padding(const Conv2dParams& p) {
+    const uint32_t reach = p.dilation * (p.kernel - 1);
+    return p.stride == 1 && p.padding <= reach ? reach - p.padding : 0;
+}
 
 struct WeightPlan {
     uint32_t rows, rows_per_chunk, chunks, column_groups, channel_groups, RT;
@@ -152,7 +164,7 @@ std::string backward_weight_unfit(const gpu::Context& ctx, const Shape& input, c
     const auto& info = ctx.info();
     const Shape out = p.output_shape(input);
     const WeightPlan w = weight_plan(input, p);
-    const uint64_t x_texels = packed_texels(input, p.padding), dy_texels = packed_texels(out, 0);
+    const uint64_t x_texels = packed_texels(input, p.padding), dy_texels = packed_texels(out, weight_dy_padding(p));
     if (std::max(x_texels, dy_texels) > info.max_texel_buffer_elements)
         return "its operands exceed the device's " + std::to_string(info.max_texel_buffer_elements) + " texels per texel view";
     if (x_texels * gpu::k_texel_bytes > info.max_storage_buffer_range)
@@ -172,13 +184,14 @@ void backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& dy, con
     if (!why.empty()) throw Error("internal: conv2d texel weight gradient: " + why);
     const WeightPlan plan = weight_plan(in, p);
     const auto& packed_x = pack_input(rec, x, p.padding);
-    const auto& packed_dy = pack_input(rec, dy, 0);
+    const uint32_t dy_padding = weight_dy_padding(p);
+    const auto& packed_dy = pack_input(rec, dy, dy_padding);
     const uint32_t K = in.c * p.kernel * p.kernel;
     const auto& partial = rec.scratch(uint64_t(out.c) * K * plan.chunks * sizeof(float));
     const auto& kernel = ctx.pipeline("conv2d_texel_weight", {k_weight_threads, 1, 1, p.kernel, shuffle_width(ctx, k_weight_threads), plan.RT});
     rec.dispatch(kernel, {packed_x, packed_dy, partial},
                  WeightPush{(in.c + 3) / 4, in.h + 2 * p.padding, in.w + 2 * p.padding, in.c, out.c, (out.c + 3) / 4, out.h,
-                            out.w, p.stride, p.dilation, plan.rows_per_chunk, plan.rows, plan.chunks},
+                            out.w, p.stride, p.dilation, plan.rows_per_chunk, plan.rows, plan.chunks, dy_padding},
                  {plan.column_groups, plan.channel_groups, plan.chunks});
     sum_partials(rec, partial, out.c * K, plan.chunks, dw.buffer());
 }

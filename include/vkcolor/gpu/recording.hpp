@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <initializer_list>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -84,6 +85,14 @@ public:
     // so replays find it intact. Its contents are undefined at the start of each replay.
     const Buffer& scratch(size_t bytes);
 
+    // Derived buffers: a scratch buffer computed from `source` (a repacked copy, say), named by
+    // `key` (what was computed, with every parameter), found again for as long as neither the
+    // source nor the derived buffer has been written since. Two passes that need the same
+    // derivation (the forward and the weight gradient of a convolution both pack its input)
+    // then record it once. Valid on replay too: a replay runs the same commands in the same order.
+    const Buffer* find_derived(const Buffer& source, const std::string& key) const;
+    void remember_derived(const Buffer& source, const std::string& key, const Buffer& derived);
+
     // After the submission has completed (Context::wait): the time each region took.
     std::vector<RegionTime> region_times() const;
 
@@ -114,6 +123,12 @@ private:
 
     // Hazard tracking since the last barrier.
     std::set<VkBuffer> written_, read_;
+    // Writes recorded to each buffer so far, and the derived buffers with the write counts of
+    // their source and of themselves when they were made.
+    std::map<VkBuffer, uint64_t> writes_;
+    struct Derived { const Buffer* buffer; uint64_t source_writes, own_writes; };
+    std::map<std::pair<VkBuffer, std::string>, Derived> derived_;
+    uint64_t writes_to(VkBuffer b) const;
     VkPipelineStageFlags pending_stages_ = 0;
     size_t dispatches_ = 0, barriers_ = 0;
 
