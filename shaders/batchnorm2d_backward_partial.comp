@@ -20,8 +20,7 @@ layout(std430, binding = 3) writeonly buffer PartialDy { float partial_dy[]; };
 layout(std430, binding = 4) writeonly buffer PartialDyxc { float partial_dyxc[]; };
 layout(push_constant) uniform Push { uint N; uint C; uint HW; uint S; };
 
-shared float tree_dy[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
-shared float tree_dyxc[gl_WorkGroupSize.x];
+#include "workgroup_sum.glsl"
 
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
@@ -49,18 +48,9 @@ void main() {
             acc_dyxc += g * (texelFetch(x_t, int(idx >> 2))[idx & 3] - m);
         }
     }
-    tree_dy[t] = acc_dy;
-    tree_dyxc[t] = acc_dyxc;
-    barrier();
-    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
-        if (t < half_) {
-            tree_dy[t] += tree_dy[t + half_];
-            tree_dyxc[t] += tree_dyxc[t + half_];
-        }
-        barrier();
-    }
+    const vec2 totals = workgroup_sum2(vec2(acc_dy, acc_dyxc));
     if (t == 0) {
-        partial_dy[c * S + s] = tree_dy[0];
-        partial_dyxc[c * S + s] = tree_dyxc[0];
+        partial_dy[c * S + s] = totals.x;
+        partial_dyxc[c * S + s] = totals.y;
     }
 }

@@ -19,21 +19,7 @@ layout(std430, binding = 1) writeonly buffer PartialSum { float partial_sum[]; }
 layout(std430, binding = 2) writeonly buffer PartialM2 { float partial_m2[]; };
 layout(push_constant) uniform Push { uint N; uint C; uint HW; uint S; };
 
-shared float tree[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
-
-// The sum of every invocation's v, in a fixed order; every invocation gets it.
-float workgroup_sum(float v) {
-    uint t = gl_LocalInvocationID.x;
-    tree[t] = v;
-    barrier();
-    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
-        if (t < half_) tree[t] += tree[t + half_];
-        barrier();
-    }
-    float total = tree[0];
-    barrier();   // everyone has read tree[0] before the next call overwrites it
-    return total;
-}
+#include "workgroup_sum.glsl"
 
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;

@@ -16,7 +16,7 @@ layout(binding = 1) uniform samplerBuffer b_t;   // texels of 4 elements: see ma
 layout(std430, binding = 2) writeonly buffer Partial { float partial[]; };
 layout(push_constant) uniform Push { uint N; uint C; uint HW; uint S; uint use_b; };
 
-shared float sums[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
+#include "workgroup_sum.glsl"
 
 void main() {
     uint s = gl_WorkGroupID.x, c = gl_WorkGroupID.y, t = gl_LocalInvocationID.x;
@@ -40,11 +40,6 @@ void main() {
             acc += use_b != 0 ? v * texelFetch(b_t, int(idx >> 2))[idx & 3] : v;
         }
     }
-    sums[t] = acc;
-    barrier();
-    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
-        if (t < half_) sums[t] += sums[t + half_];
-        barrier();
-    }
-    if (t == 0) partial[c * S + s] = sums[0];
+    const float chunk_sum = workgroup_sum(acc);
+    if (t == 0) partial[c * S + s] = chunk_sum;
 }

@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // Per-pixel softmax cross-entropy, stage 1. Pixel p = (n, h, w) of P = N*H*W; its logits are
 // C values HW apart. For every pixel: argmax[p] (the first maximum: the lowest index among
 // equal logits, as torch.argmax), its loss term log(sum_c exp(x[c] - max)) + (max - x[target]),
@@ -17,8 +18,7 @@ layout(std430, binding = 3) writeonly buffer LossPartial { float loss_partial[];
 layout(std430, binding = 4) writeonly buffer CorrectPartial { float correct_partial[]; };
 layout(push_constant) uniform Push { uint P; uint C; uint HW; uint S; };
 
-shared float loss_sums[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
-shared float correct_sums[gl_WorkGroupSize.x];
+#include "workgroup_sum.glsl"
 
 void main() {
     uint s = gl_WorkGroupID.x, t = gl_LocalInvocationID.x;
@@ -47,18 +47,9 @@ void main() {
             loss_acc += uintBitsToFloat(0x7fc00000u);   // NaN
         }
     }
-    loss_sums[t] = loss_acc;
-    correct_sums[t] = correct_acc;
-    barrier();
-    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
-        if (t < half_) {
-            loss_sums[t] += loss_sums[t + half_];
-            correct_sums[t] += correct_sums[t + half_];
-        }
-        barrier();
-    }
+    const vec2 totals = workgroup_sum2(vec2(loss_acc, correct_acc));
     if (t == 0) {
-        loss_partial[s] = loss_sums[0];
-        correct_partial[s] = correct_sums[0];
+        loss_partial[s] = totals.x;
+        correct_partial[s] = totals.y;
     }
 }

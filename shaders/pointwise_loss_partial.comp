@@ -1,4 +1,5 @@
 #version 450
+#extension GL_GOOGLE_include_directive : require
 // Stage 1 of the mean losses (MSE and L1): partial[s] = sum over chunk s of f(pred - target),
 // f = d^2 (MODE 0, MSE) or |d| (MODE 1, L1), the elements split into S equal chunks, one workgroup
 // each. Each invocation adds a fixed strided subset of its chunk in order, then a fixed
@@ -12,7 +13,7 @@ layout(std430, binding = 1) readonly buffer Target { float target[]; };
 layout(std430, binding = 2) writeonly buffer Partial { float partial[]; };
 layout(push_constant) uniform Push { uint n; uint S; };
 
-shared float sums[gl_WorkGroupSize.x];   // the workgroup size must be a power of two
+#include "workgroup_sum.glsl"
 
 void main() {
     uint s = gl_WorkGroupID.x, t = gl_LocalInvocationID.x;
@@ -23,11 +24,6 @@ void main() {
         float d = pred[i] - target[i];
         acc += MODE == 0 ? d * d : abs(d);
     }
-    sums[t] = acc;
-    barrier();
-    for (uint half_ = gl_WorkGroupSize.x / 2; half_ > 0; half_ /= 2) {
-        if (t < half_) sums[t] += sums[t + half_];
-        barrier();
-    }
-    if (t == 0) partial[s] = sums[0];
+    const float total = workgroup_sum(acc);
+    if (t == 0) partial[s] = total;
 }
