@@ -294,6 +294,26 @@ TEST_CASE("infer never writes over an input or an existing file unless --overwri
     CHECK(io::load_image(dir / "out" / "photo.png").shape == Shape{1, 3, 32, 32});
 }
 
+TEST_CASE("infer without --checkpoint colours with the built-in model, the very file in assets/", "[cli][infer]") {
+    test::ScratchDir dir;
+    io::save_png(dir / "scene.png", data::synthetic_scenes(1, 3));
+    const std::string in = (dir / "scene.png").string();
+    auto builtin = run("infer --backend cpu --out " + (dir / "a").string() + " " + in);
+    INFO(builtin.out);
+    REQUIRE(builtin.code == 0);
+    CHECK_THAT(builtin.out, Contains(std::string("built-in ") + train::k_builtin_model_file));
+    const auto file = std::filesystem::path(VKCOLOR_SOURCE_DIR) / "assets" / train::k_builtin_model_file;
+    auto named = run("infer --backend cpu --checkpoint " + file.string() + " --out " + (dir / "b").string() + " " + in);
+    REQUIRE(named.code == 0);
+    CHECK(test::read_bytes(dir / "a" / "scene.png") == test::read_bytes(dir / "b" / "scene.png"));
+    // The embedded bytes decode to the file's model, tensor for tensor.
+    const auto a = train::builtin_checkpoint(), b = train::load_checkpoint(file);
+    CHECK(a.config.model == b.config.model);
+    CHECK(a.epochs_trained == b.epochs_trained);
+    CHECK(a.state.tensors.size() == b.state.tensors.size());
+    for (const auto& [name, t] : b.state.tensors) CHECK(a.state.at(name).data == t.data);
+}
+
 TEST_CASE("a device or an oversized file given as an input is refused, not read into memory", "[cli][infer]") {
     test::ScratchDir dir;
     const std::string out = (dir / "out").string();

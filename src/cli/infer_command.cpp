@@ -79,7 +79,7 @@ std::vector<fs::path> plan_outputs(const std::vector<fs::path>& inputs, const fs
 } // namespace
 
 void add_infer_command(CLI::App& app, const GlobalOptions& global) {
-    auto* cmd = app.add_subcommand("infer", "colour grey or colour images of any size with a checkpoint");
+    auto* cmd = app.add_subcommand("infer", "colour grey or colour images of any size (with the built-in model or a checkpoint)");
     struct Opts {
         std::string checkpoint, out, backend = "gpu";
         std::vector<std::string> inputs;
@@ -87,7 +87,8 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
         data::PhotoOutput output;
     };
     auto o = std::make_shared<Opts>();
-    cmd->add_option("--checkpoint", o->checkpoint, "a checkpoint.safetensors from vkcolor train")->required();
+    cmd->add_option("--checkpoint", o->checkpoint,
+                    "a checkpoint.safetensors from vkcolor train (default: the built-in model, assets/README.md)");
     cmd->add_option("--out", o->out, "folder for the coloured PNGs")->required();
     cmd->add_option("--backend", o->backend, "gpu or cpu")->check(CLI::IsMember({"gpu", "cpu"}))->capture_default_str();
     cmd->add_option("images", o->inputs, "image files or folders (PNG, JPEG)")->required();
@@ -105,7 +106,8 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
                   "an input is never replaced)");
     cmd->callback([&global, o] {
         // Read everything the user gave before writing anything.
-        auto checkpoint = train::load_checkpoint(o->checkpoint);
+        const bool builtin = o->checkpoint.empty();
+        auto checkpoint = builtin ? train::builtin_checkpoint() : train::load_checkpoint(o->checkpoint);
         auto files = expand_inputs(o->inputs);
         // Each input is read once; every one decodes, or nothing is written. The encoded bytes
         // are kept, not the decoded images, so memory stays one decoded image deep.
@@ -121,7 +123,8 @@ void add_infer_command(CLI::App& app, const GlobalOptions& global) {
         std::unique_ptr<gpu::Context> ctx;
         if (o->backend == "gpu") ctx = std::make_unique<gpu::Context>(global.context_options());
         train::Colorizer colorizer(checkpoint, ctx.get());
-        std::printf("%s (%s, %u epochs) on %s\n", o->checkpoint.c_str(), checkpoint.config.model.c_str(),
+        const std::string model_name = builtin ? std::string("built-in ") + train::k_builtin_model_file : o->checkpoint;
+        std::printf("%s (%s, %u epochs) on %s\n", model_name.c_str(), checkpoint.config.model.c_str(),
                     checkpoint.epochs_trained, ctx ? ctx->info().name.c_str() : "the CPU reference");
         for (size_t i = 0; i < files.size(); ++i) {
             HostTensor image = io::decode_image(encoded[i], files[i]);

@@ -121,8 +121,9 @@ void save_checkpoint(const std::filesystem::path& path, const Checkpoint& c) {
     io::write_safetensors(path, f);
 }
 
-Checkpoint load_checkpoint(const std::filesystem::path& path) {
-    io::SafeTensors f = io::read_safetensors(path);
+Checkpoint load_checkpoint(const std::filesystem::path& path) { return decode_checkpoint(io::read_safetensors(path), path); }
+
+Checkpoint decode_checkpoint(const io::SafeTensors& f, const std::filesystem::path& path) {
     auto fmt = f.metadata.find("format");
     if (fmt == f.metadata.end() || fmt->second != k_format)
         throw Error(path.string() + ": not a vkcolor checkpoint (metadata 'format' is not " + k_format +

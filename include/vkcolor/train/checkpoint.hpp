@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "vkcolor/data/palette.hpp"
+#include "vkcolor/io/safetensors.hpp"
 #include "vkcolor/model/graph.hpp"
 #include "vkcolor/model/parameters.hpp"
 #include "vkcolor/optim/optimizer.hpp"
@@ -35,6 +36,13 @@ void save_checkpoint(const std::filesystem::path& path, const Checkpoint& checkp
 // Throws vkcolor::Error naming the file if it is missing, corrupt, not a vkcolor checkpoint, or
 // its tensors do not match the model its metadata describes.
 Checkpoint load_checkpoint(const std::filesystem::path& path);
+// The same for a file already read; `source` names it in errors.
+Checkpoint decode_checkpoint(const io::SafeTensors& file, const std::filesystem::path& source);
+
+// The model `vkcolor infer` uses without --checkpoint, embedded in the binary at build time from
+// assets/ (assets/README.md says how it was made).
+Checkpoint builtin_checkpoint();
+extern const char* const k_builtin_model_file;   // its file name in assets/
 
 struct TrainState {
     optim::OptimizerConfig optimizer;   // what made the state; the learning rate is not saved
