@@ -314,6 +314,39 @@ TEST_CASE("infer without --checkpoint colours with the built-in model, the very 
     for (const auto& [name, t] : b.state.tensors) CHECK(a.state.at(name).data == t.data);
 }
 
+TEST_CASE("checkpoint metadata past its limits, or unused metadata that disagrees, is refused with the file named",
+          "[cli][infer]") {
+    test::ScratchDir dir;
+    model::ModelConfig config{.model = "unet", .num_filters = 4};
+    const auto good = dir / "good.safetensors";
+    train::save_checkpoint(good, {config, data::default_palette(), model::init_parameters(model::build_preset(config), 0), 1});
+    struct Case {
+        std::string key, value, message;
+    };
+    for (const Case& c : {Case{"latent", "4294967295", "--latent 4294967295 is above the limit"},
+                          Case{"encoder", "8,4294967295", "--encoder channel count 4294967295 is above the limit"},
+                          Case{"num_filters", "100000", "--num-filters 100000 is above the limit"},
+                          Case{"dilation", "4294967295", "--dilation 4294967295 is above the limit"},
+                          Case{"in_channels", "3", "metadata 'in_channels' is 3 but model unet with task colour takes 1"}}) {
+        INFO(c.key << " = " << c.value);
+        io::SafeTensors f = io::read_safetensors(good);
+        f.metadata[c.key] = c.value;
+        const auto bad = dir / ("bad_" + c.key + ".safetensors");
+        io::write_safetensors(bad, f);
+        CHECK_THROWS_WITH(train::load_checkpoint(bad), Contains(bad.string() + ": ") && Contains(c.message));
+        expect_error("infer --backend cpu --checkpoint " + bad.string() + " --out " + (dir / "out").string() + " " +
+                         bad.string(),
+                     c.message);
+    }
+    CHECK_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+TEST_CASE("a synthetic set of 0 images is refused, naming its flag", "[cli][train]") {
+    test::ScratchDir dir;
+    expect_error(tiny(dir / "a", "--synthetic-train 0"), "--synthetic-train must be at least 1");
+    expect_error(tiny(dir / "b", "--synthetic-validation 0"), "--synthetic-validation must be at least 1");
+}
+
 TEST_CASE("a device or an oversized file given as an input is refused, not read into memory", "[cli][infer]") {
     test::ScratchDir dir;
     const std::string out = (dir / "out").string();

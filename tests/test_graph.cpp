@@ -141,3 +141,25 @@ TEST_CASE("a plain chain needs no gradient sums", "[graph][plan]") {
     Plan p = make_plan(build_preset({.model = "cnn"}));
     for (const auto& s : p.backward) CHECK(s.kind != Step::Kind::AddGrads);
 }
+
+TEST_CASE("settings past their limits are refused before anything is sized by them", "[graph]") {
+    using Catch::Contains;
+    auto refused = [](model::ModelConfig c, const std::string& what) {
+        INFO(what);
+        CHECK_THROWS_WITH(model::build_preset(c), Contains(what));
+    };
+    refused({.model = "unet", .num_filters = 4294967295u}, "--num-filters 4294967295 is above the limit");
+    refused({.model = "unet", .kernel = 33}, "--kernel 33 is above the limit");
+    refused({.model = "dunet", .dilation = 100000}, "--dilation 100000 is above the limit");
+    refused({.model = "unet", .colours = 5000}, "--colours 5000 is above the limit");
+    // Settings the model does not use are checked too: they come from checkpoints as well.
+    refused({.model = "unet", .latent = 4294967295u}, "--latent 4294967295 is above the limit");
+    model::ModelConfig enc{.model = "autoencoder", .loss = "mse"};
+    enc.encoder = {8, 4294967295u};
+    refused(enc, "--encoder channel count 4294967295 is above the limit");
+    enc.encoder = std::vector<uint32_t>(9, 8);
+    refused(enc, "the number of --encoder levels 9 is above the limit");
+    // Each setting within its limit, the whole too big: refused by its parameter count.
+    refused({.model = "unet", .num_filters = 4096, .kernel = 31}, "parameters, above the limit of 268435456");
+    CHECK_NOTHROW(model::build_preset({.model = "unet", .num_filters = 64, .kernel = 5}));
+}

@@ -228,6 +228,20 @@ Graph build_preset(const ModelConfig& c) {
         throw Error("--kernel " + std::to_string(c.kernel) + " must be odd (padding k/2 keeps the size)");
     if (c.num_filters == 0) throw Error("--num-filters must be at least 1");
     if (c.dilation == 0) throw Error("--dilation must be at least 1");
+    // Upper limits far above any sensible model, checked before anything is sized by them, for
+    // every setting whether the model uses it or not (a checkpoint's metadata is untrusted):
+    // without them a huge value ends in an out-of-memory crash, or in sizes that wrap.
+    auto at_most = [](const char* name, uint64_t value, uint64_t limit) {
+        if (value > limit)
+            throw Error(std::string(name) + " " + std::to_string(value) + " is above the limit of " + std::to_string(limit));
+    };
+    at_most("--num-filters", c.num_filters, k_max_num_filters);
+    at_most("--kernel", c.kernel, k_max_kernel);
+    at_most("--dilation", c.dilation, k_max_dilation);
+    at_most("--colours", c.colours, k_max_colours);
+    at_most("--latent", c.latent, k_max_latent);
+    at_most("the number of --encoder levels", c.encoder.size(), k_max_encoder_levels);
+    for (auto ch : c.encoder) at_most("--encoder channel count", ch, k_max_num_filters);
     if (!one_of(c.task, {"colour", "superres"})) throw Error("unknown --task '" + c.task + "'; the tasks are colour, superres");
     if (!one_of(c.activation, {"relu", "leaky"}))
         throw Error("unknown --activation '" + c.activation + "'; the activations are relu, leaky");
@@ -260,6 +274,11 @@ Graph build_preset(const ModelConfig& c) {
     else if (c.model == "autoencoder") autoencoder(b, c);
     else if (c.model == "ycbcr") ycbcr(b, c);
     else csc321(b, c, g.out_channels);
+    uint64_t parameters = 0;
+    for (const auto& p : g.parameters()) parameters += p.count();
+    if (parameters > k_max_parameters)
+        throw Error("model " + c.model + " with these settings has " + std::to_string(parameters) +
+                    " parameters, above the limit of " + std::to_string(k_max_parameters) + " (1 GiB of weights)");
     return g;
 }
 

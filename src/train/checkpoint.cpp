@@ -143,6 +143,9 @@ Checkpoint decode_checkpoint(const io::SafeTensors& f, const std::filesystem::pa
     } catch (const Error& e) {
         throw Error(path.string() + ": " + e.what());
     }
+    if (c.config.in_channels != graph.in_channels)
+        throw Error(path.string() + ": metadata 'in_channels' is " + std::to_string(c.config.in_channels) + " but model " +
+                    c.config.model + " with task " + c.config.task + " takes " + std::to_string(graph.in_channels));
     try {
         auto palette = nlohmann::json::parse(f.metadata.at("palette"));
         for (const auto& rgb : palette) c.palette.colours.push_back({rgb.at(0).get<float>(), rgb.at(1).get<float>(), rgb.at(2).get<float>()});

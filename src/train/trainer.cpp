@@ -47,6 +47,13 @@ HostTensor gather(const HostTensor& t, const std::vector<uint32_t>& order, size_
 TrainingImages load_all_images(const TrainOptions& o) {
     TrainingImages im;
     if (o.data == "synthetic") {
+        // 12 KiB of RGB a 32x32 image, and as much again for inputs and targets.
+        constexpr uint32_t k_max_synthetic = 1000000;
+        for (auto [flag, n] : {std::pair{"--synthetic-train", o.synthetic_train}, {"--synthetic-validation", o.synthetic_validation}}) {
+            if (n == 0) throw Error(std::string(flag) + " must be at least 1");
+            if (n > k_max_synthetic)
+                throw Error(std::string(flag) + " " + std::to_string(n) + " is above the limit of " + std::to_string(k_max_synthetic));
+        }
         im.train = data::synthetic_scenes(o.synthetic_train, o.seed);
         im.validation = data::synthetic_scenes(o.synthetic_validation, o.seed, o.synthetic_train);
         im.description = "synthetic scenes (" + std::to_string(o.synthetic_train) + " train, " +

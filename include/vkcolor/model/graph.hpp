@@ -103,7 +103,15 @@ struct ModelConfig {
     std::vector<uint32_t> encoder{8, 12, 16};   // autoencoder: channels per conv + max-pool level
 };
 
-// The presets. Throws vkcolor::Error for an unknown model or a bad setting.
+// Upper limits of the settings (flags and checkpoint metadata alike), far above any model the
+// presets are meant for, and of a model's size: a model past them is refused before anything is
+// allocated for it.
+constexpr uint32_t k_max_num_filters = 4096, k_max_kernel = 31, k_max_dilation = 1024, k_max_colours = 4096;
+constexpr uint32_t k_max_latent = 1u << 20, k_max_encoder_levels = 8;
+constexpr uint64_t k_max_parameters = 1ull << 28;   // 1 GiB of float32 weights
+
+// The presets. Throws vkcolor::Error for an unknown model or a bad setting, or a model of more
+// than k_max_parameters parameters.
 Graph build_preset(const ModelConfig& config);
 std::vector<std::string> preset_names();
 // The loss a config trains with (its own, or the one asked for).
