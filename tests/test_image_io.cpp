@@ -106,9 +106,21 @@ TEST_CASE("bad image files give one clear error naming the file", "[image]") {
     ScratchDir dir;
     REQUIRE_ERROR_CONTAINS(load_image(dir / "missing.png"), "missing.png", "cannot open");
     test::write_text(dir / "text.png", "this is not an image");
-    REQUIRE_ERROR_CONTAINS(load_image(dir / "text.png"), "text.png", "not a readable PNG or JPEG");
+    REQUIRE_ERROR_CONTAINS(load_image(dir / "text.png"), "text.png", "not a PNG or JPEG image");
     test::write_bytes(dir / "empty.jpg", {});
-    REQUIRE_ERROR_CONTAINS(load_image(dir / "empty.jpg"), "empty.jpg");
+    REQUIRE_ERROR_CONTAINS(load_image(dir / "empty.jpg"), "empty.jpg", "an empty file");
+    // Headers declaring more pixels than stb decodes: stb itself says only "unknown image type".
+    std::vector<uint8_t> png_header = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                                       0, 0, 0xea, 0x60, 0, 0, 0xea, 0x60, 8, 0, 0, 0, 0, 0, 0, 0, 0};   // 60000x60000
+    test::write_bytes(dir / "huge.png", png_header);
+    REQUIRE_ERROR_CONTAINS(load_image(dir / "huge.png"), "huge.png", "image too large (60000x60000 pixels");
+    std::vector<uint8_t> jpeg_header = {0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0,                 // SOI, APP0 of 2 bytes
+                                        0xff, 0xc0, 0, 11, 8, 0xea, 0x60, 0xea, 0x60, 1, 1, 0x11, 0};   // SOF0 60000x60000
+    test::write_bytes(dir / "huge.jpg", jpeg_header);
+    REQUIRE_ERROR_CONTAINS(load_image(dir / "huge.jpg"), "huge.jpg", "image too large (60000x60000 pixels");
+    // A PNG signature with a broken header.
+    test::write_bytes(dir / "broken.png", std::vector<uint8_t>(png_header.begin(), png_header.begin() + 10));
+    REQUIRE_ERROR_CONTAINS(load_image(dir / "broken.png"), "broken.png", "a damaged or unsupported PNG");
     // A truncated PNG: the header is intact, the pixel data is cut off.
     save_png(dir / "whole.png", pattern(3, 64, 64));
     auto bytes = test::read_bytes(dir / "whole.png");
@@ -123,7 +135,7 @@ TEST_CASE("bad image files give one clear error naming the file", "[image]") {
                                 1, 0, 24, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                 255, 0, 0, 0};
     test::write_bytes(dir / "x.bmp", bmp);
-    REQUIRE_ERROR_CONTAINS(load_image(dir / "x.bmp"), "x.bmp", "not a readable PNG or JPEG");
+    REQUIRE_ERROR_CONTAINS(load_image(dir / "x.bmp"), "x.bmp", "not a PNG or JPEG image");
     REQUIRE_ERROR_CONTAINS(load_image(dir.path), "is a directory");
     REQUIRE_ERROR_CONTAINS(save_png(dir / "bad.png", HostTensor(Shape{2, 3, 4, 4})), "bad.png", "2x3x4x4");
     REQUIRE_ERROR_CONTAINS(save_png(dir / "bad.png", HostTensor(Shape{1, 2, 4, 4})), "bad.png");
@@ -239,7 +251,7 @@ TEST_CASE("image folders: unreadable files are skipped and reported, or fail on 
     data::ImageFolder f = data::load_image_folder(dir.path);
     CHECK(f.files.size() == 1);
     REQUIRE(f.skipped.size() == 1);
-    CHECK_THAT(f.skipped[0], Catch::Contains("broken.jpg") && Catch::Contains("not a readable PNG or JPEG"));
+    CHECK_THAT(f.skipped[0], Catch::Contains("broken.jpg") && Catch::Contains("not a PNG or JPEG image"));
 
     data::ImageFolderOptions strict;
     strict.unreadable = data::UnreadableFiles::fail;

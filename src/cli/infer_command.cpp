@@ -26,9 +26,12 @@ std::vector<fs::path> expand_inputs(const std::vector<std::string>& args) {
         fs::path p = a;
         if (fs::is_directory(p)) {
             std::vector<fs::path> found;
-            for (const auto& e : fs::recursive_directory_iterator(p))
-                if (e.is_regular_file() && data::is_image_file_name(e.path()) && e.path().filename().string()[0] != '.')
-                    found.push_back(e.path());
+            std::error_code ec;
+            fs::recursive_directory_iterator it(p, ec), end;
+            for (; !ec && it != end; it.increment(ec))
+                if (it->is_regular_file(ec) && data::is_image_file_name(it->path()) && it->path().filename().string()[0] != '.')
+                    found.push_back(it->path());
+            if (ec) throw Error(a + ": cannot read the folder: " + ec.message());
             if (found.empty()) throw Error(a + ": the folder holds no PNG or JPEG image");
             std::sort(found.begin(), found.end());
             files.insert(files.end(), found.begin(), found.end());

@@ -1,5 +1,6 @@
 // vkcolor: train and run image-colourization CNNs on any Vulkan GPU.
 #include <cstdio>
+#include <filesystem>
 #include <cstdlib>
 #include <exception>
 
@@ -66,6 +67,11 @@ int main(int argc, char** argv) {
         return 2;
     } catch (const Error& e) {   // subcommands run inside parse(), from their callbacks
         std::fprintf(stderr, "vkcolor: error: %s\n", e.what());
+        return 1;
+    } catch (const std::filesystem::filesystem_error& e) {
+        // The file system refused (permissions, a vanished file): the user's to fix, not a bug.
+        std::string where = e.path1().empty() ? "" : e.path1().string() + ": ";
+        std::fprintf(stderr, "vkcolor: error: %s%s\n", where.c_str(), e.code().message().c_str());
         return 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "vkcolor: internal error: %s\n", e.what());
