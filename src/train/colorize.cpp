@@ -5,6 +5,7 @@
 #include "vkcolor/data/task.hpp"
 #include "vkcolor/gpu/error.hpp"
 #include "vkcolor/io/image.hpp"
+#include "vkcolor/train/tiles.hpp"
 
 namespace vkcolor::train {
 
@@ -19,10 +20,27 @@ HostTensor pad_edges(const HostTensor& t, uint32_t height, uint32_t width) {
     return out;
 }
 
+namespace {
+
+// The most input pixels one pass may take on a device whose storage buffers hold at most
+// `buffer_bytes`: the graph's largest activation per input pixel (measured on a small input)
+// decides, with a tenth to spare for the convolutions' padded copies.
+uint64_t device_tile_pixels(const model::Graph& g, uint64_t buffer_bytes) {
+    if (!receptive_radius(g)) return UINT64_MAX;   // a dense layer: one size only, no tiles
+    const uint32_t probe = g.spatial_multiple() * 16;
+    uint64_t most = 1;
+    for (const auto& [name, shape] : g.infer_shapes({1, g.in_channels, probe, probe})) most = std::max<uint64_t>(most, shape.count());
+    const double bytes_per_pixel = double(most) * sizeof(float) / (double(probe) * probe);
+    return uint64_t(0.9 * double(buffer_bytes) / bytes_per_pixel);
+}
+
+} // namespace
+
 Colorizer::Colorizer(const Checkpoint& checkpoint, gpu::Context* ctx)
     : graph_(model::build_preset(checkpoint.config)), task_(model::task_of(checkpoint.config)), palette_(checkpoint.palette) {
     optim::OptimizerConfig unused;   // inference never steps the optimizer
     backend_ = ctx ? make_gpu_backend(*ctx, graph_, checkpoint.state, unused) : make_cpu_backend(graph_, checkpoint.state, unused);
+    max_tile_pixels_ = ctx ? device_tile_pixels(graph_, ctx->info().max_storage_buffer_range) : (1ull << 24);
 }
 
 HostTensor Colorizer::colorize(const HostTensor& image, const data::PhotoOutput& output) {
@@ -36,7 +54,12 @@ HostTensor Colorizer::colorize(const HostTensor& image, const data::PhotoOutput&
     HostTensor input;
     if (s.c == 1 && task_.input_channels() == 1) input = padded;   // a grey image is the grey input
     else input = data::task_input(task_, s.c == 3 ? padded : data::task_input_rgb({}, padded));
-    HostTensor rgb = data::photo_output_rgb(task_, palette_, backend_->predict(input), padded, input, output);
+    HostTensor prediction;
+    if (auto tiles = plan_tiles(graph_, h, w, m, max_tile_pixels_))
+        prediction = predict_in_tiles([this](const HostTensor& x) { return backend_->predict(x); }, input, *tiles);
+    else
+        prediction = backend_->predict(input);
+    HostTensor rgb = data::photo_output_rgb(task_, palette_, prediction, padded, input, output);
     // Crop the padding off again (it was added at the bottom and right).
     HostTensor cropped(Shape{1, 3, s.h, s.w});
     for (uint32_t c = 0; c < 3; ++c)
