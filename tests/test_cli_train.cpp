@@ -186,6 +186,14 @@ TEST_CASE("infer and eval refuse missing and corrupt files, and write nothing th
     auto e = run("eval --backend cpu --checkpoint " + good + " --data synthetic --val-images 16 --json");
     CHECK(e.code == 0);
     CHECK_THAT(e.out, Contains("\"psnr_db\""));
+    // Beside the network's own picture, the quality of what infer writes (the image's luminance
+    // with the predicted colour): a different picture, so other numbers.
+    const auto j = nlohmann::json::parse(e.out);
+    REQUIRE(j.contains("photo_output"));
+    const double photo = j["photo_output"]["psnr_db"].get<double>(), network = j["psnr_db"].get<double>();
+    CHECK(std::isfinite(photo));
+    CHECK(photo != network);
+    CHECK(j["photo_output"]["ssim"].get<double>() > 0);
 }
 
 TEST_CASE("train reports validation PSNR and SSIM per epoch, and resumes runs from before it did", "[cli][train][metrics]") {

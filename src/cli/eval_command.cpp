@@ -47,6 +47,8 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
             nlohmann::json j = {{"checkpoint", o->checkpoint}, {"model", ckpt.config.model}, {"data", description},
                                 {"images", m.images}, {"loss", m.loss}, {"mse", m.mse}, {"psnr_db", m.psnr}, {"ssim", m.ssim}};
             if (classification) j["pixel_accuracy"] = m.accuracy;
+            if (m.has_photo)
+                j["photo_output"] = {{"mse", m.photo_mse}, {"psnr_db", m.photo_psnr}, {"ssim", m.photo_ssim}};
             std::printf("%s\n", j.dump(2).c_str());
             return;
         }
@@ -55,9 +57,13 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
         std::printf("loss:            %.4f (%s)\n", m.loss,
                     classification ? "cross-entropy" : graph.loss == model::LossKind::L1 ? "L1" : "MSE");
         if (classification) std::printf("pixel accuracy:  %.2f%%\n", m.accuracy);
+        // The network's own picture (the assignment's), then what infer writes by default.
         std::printf("RGB MSE:         %.5f\n", m.mse);
         std::printf("PSNR:            %.2f dB\n", m.psnr);
         std::printf("SSIM:            %.4f\n", m.ssim);
+        if (m.has_photo)
+            std::printf("infer's output (the image's luminance, the predicted colour): RGB MSE %.5f, PSNR %.2f dB, SSIM %.4f\n",
+                        m.photo_mse, m.photo_psnr, m.photo_ssim);
     });
 }
 
