@@ -28,7 +28,7 @@ TEST_CASE("a trivial shader matches the CPU", "[gpu][axpb]") {
     auto wg = GENERATE(as<uint32_t>{}, 64u, 7u, 256u);
     auto n = GENERATE(as<uint32_t>{}, 1u, 7u, 1000u, 1u << 20);
     INFO("n = " << n << ", workgroup = " << wg);
-    const auto& p = ctx.pipeline("axpb", {wg});
+    const auto& p = ctx.pipeline(shaders::axpb, {wg});
     REQUIRE(p.local_size[0] == wg);
 
     Tensor x(ctx, Shape{1, 1, 1, n}), y(ctx, Shape{1, 1, 1, n});
@@ -45,7 +45,7 @@ TEST_CASE("a trivial shader matches the CPU", "[gpu][axpb]") {
 TEST_CASE("grid-stride shaders cover every element with few workgroups", "[gpu][axpb]") {
     auto& ctx = test::gpu();
     const uint32_t n = 100003;
-    const auto& p = ctx.pipeline("axpb", {32});
+    const auto& p = ctx.pipeline(shaders::axpb, {32});
     Tensor x(ctx, Shape{1, 1, 1, n}), y(ctx, Shape{1, 1, 1, n});
     auto xs = test::random_values(n, 5);
     x.upload(ctx, xs);

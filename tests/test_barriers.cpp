@@ -20,7 +20,7 @@ struct AxpbPush {
 TEST_CASE("a chain of dependent dispatches replayed several times", "[gpu][barriers]") {
     auto& ctx = test::gpu();
     const uint32_t n = 4099;
-    const auto& p = ctx.pipeline("axpb", {64});
+    const auto& p = ctx.pipeline(shaders::axpb, {64});
     Tensor a(ctx, Shape{1, 1, 1, n}), b(ctx, Shape{1, 1, 1, n}), c(ctx, Shape{1, 1, 1, n});
     auto xs = test::random_values(n, 3);
     a.upload(ctx, xs);
@@ -52,7 +52,7 @@ TEST_CASE("a chain of dependent dispatches replayed several times", "[gpu][barri
 TEST_CASE("write-after-write and copies are ordered", "[gpu][barriers]") {
     auto& ctx = test::gpu();
     const uint32_t n = 777;
-    const auto& p = ctx.pipeline("axpb", {64});
+    const auto& p = ctx.pipeline(shaders::axpb, {64});
     Tensor x(ctx, Shape{1, 1, 1, n}), y(ctx, Shape{1, 1, 1, n}), z(ctx, Shape{1, 1, 1, n});
     auto xs = test::random_values(n, 9);
     x.upload(ctx, xs);
@@ -76,7 +76,7 @@ TEST_CASE("write-after-write and copies are ordered", "[gpu][barriers]") {
 TEST_CASE("independent dispatches get no barrier between them", "[gpu][barriers]") {
     auto& ctx = test::gpu();
     const uint32_t n = 100;
-    const auto& p = ctx.pipeline("axpb", {64});
+    const auto& p = ctx.pipeline(shaders::axpb, {64});
     Tensor x(ctx, Shape{1, 1, 1, n}), y1(ctx, Shape{1, 1, 1, n}), y2(ctx, Shape{1, 1, 1, n});
     x.upload(ctx, test::random_values(n, 1));
     gpu::Recording rec(ctx);
@@ -96,7 +96,7 @@ TEST_CASE("a copy after a barrier raised by a later dispatch still sees earlier 
     // copy then reads x with no new barrier, so that barrier must have covered transfers too.
     auto& ctx = test::gpu();
     const uint32_t n = 513;
-    const auto& p = ctx.pipeline("axpb", {64});
+    const auto& p = ctx.pipeline(shaders::axpb, {64});
     Tensor w(ctx, Shape{1, 1, 1, n}), x(ctx, Shape{1, 1, 1, n}), y(ctx, Shape{1, 1, 1, n}), z(ctx, Shape{1, 1, 1, n});
     auto ws = test::random_values(n, 4);
     w.upload(ctx, ws);
@@ -116,7 +116,7 @@ TEST_CASE("a copy after a barrier raised by a later dispatch still sees earlier 
 TEST_CASE("a derived buffer is found again only while its source and itself are unwritten", "[gpu][barriers]") {
     auto& ctx = test::gpu();
     const uint32_t n = 100;
-    const auto& p = ctx.pipeline("axpb", {64});
+    const auto& p = ctx.pipeline(shaders::axpb, {64});
     Tensor src(ctx, Shape{1, 1, 1, n}), other(ctx, Shape{1, 1, 1, n});
     gpu::Recording rec(ctx);
     const auto& derived = rec.scratch(n * sizeof(float));

@@ -32,15 +32,15 @@ TEST_CASE("shaders are embedded and reflected", "[shaders]") {
 
 TEST_CASE("pipelines are cached and dispatches are checked against the shader", "[gpu][pipeline]") {
     auto& ctx = test::gpu();
-    const auto& p1 = ctx.pipeline("axpb", {64});
-    const auto& p2 = ctx.pipeline("axpb", {64});
-    const auto& p3 = ctx.pipeline("axpb", {128});
+    const auto& p1 = ctx.pipeline(shaders::axpb, {64});
+    const auto& p2 = ctx.pipeline(shaders::axpb, {64});
+    const auto& p3 = ctx.pipeline(shaders::axpb, {128});
     CHECK(&p1 == &p2);
     CHECK(&p1 != &p3);
     CHECK(p3.local_size[0] == 128);
-    CHECK(ctx.pipeline("axpb").local_size[0] == 64);   // the shader's default
-    CHECK_THROWS_WITH(ctx.pipeline("axpb", {64, 1, 1, 9}), Catch::Contains("no specialization constant 1"));
-    CHECK_THROWS_WITH(ctx.pipeline("axpb", {100000}), Catch::Contains("exceeds this device's limit"));
+    CHECK(ctx.pipeline(shaders::axpb).local_size[0] == 64);   // the shader's default
+    CHECK_THROWS_WITH(ctx.pipeline(shaders::axpb, {64, 1, 1, 9}), Catch::Contains("no specialization constant 1"));
+    CHECK_THROWS_WITH(ctx.pipeline(shaders::axpb, {100000}), Catch::Contains("exceeds this device's limit"));
 
     Tensor x(ctx, Shape{1, 1, 1, 8}), y(ctx, Shape{1, 1, 1, 8});
     struct Push { uint32_t n; float a, b; } push{8, 1, 0};
@@ -64,15 +64,15 @@ TEST_CASE("the pipeline cache persists under XDG_CACHE_HOME", "[gpu][pipeline]")
     {
         gpu::Context ctx(o);
         file = gpu::default_pipeline_cache_file(ctx.info());
-        ctx.pipeline("axpb", {64});
+        ctx.pipeline(shaders::axpb, {64});
     }
     CHECK(file.rfind(dir.string(), 0) == 0);
     CHECK(fs::exists(file));
     CHECK(fs::file_size(file) > 0);
     // A second context loads it, and a corrupt file is ignored rather than trusted.
-    { gpu::Context ctx(o); ctx.pipeline("axpb", {64}); }
+    { gpu::Context ctx(o); ctx.pipeline(shaders::axpb, {64}); }
     { std::ofstream(file, std::ios::binary) << "garbage that is not a pipeline cache at all......"; }
-    { gpu::Context ctx(o); CHECK(ctx.pipeline("axpb", {64}).pipeline != VK_NULL_HANDLE); }
+    { gpu::Context ctx(o); CHECK(ctx.pipeline(shaders::axpb, {64}).pipeline != VK_NULL_HANDLE); }
     unsetenv("XDG_CACHE_HOME");
     fs::remove_all(dir);
     CHECK(gpu::Instance::process_validation_message_count() == 0);

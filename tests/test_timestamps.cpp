@@ -20,7 +20,7 @@ TEST_CASE("timestamps are read back for each region, replay after replay", "[gpu
     }
     struct Push { uint32_t n; float a, b; };
     const uint32_t n = 1u << 20;
-    const auto& p = ctx.pipeline("axpb", {64});
+    const auto& p = ctx.pipeline(shaders::axpb, {64});
     Tensor x(ctx, Shape{1, 1, 1, n}), y(ctx, Shape{1, 1, 1, n});
     x.upload(ctx, test::random_values(n, 2));
 

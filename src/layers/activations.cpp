@@ -67,16 +67,16 @@ struct SlopePush {
     float negative_slope;
 };
 
-void unary(gpu::Recording& rec, const char* shader, const Tensor& x, const Tensor& y) {
-    require_same_shape(shader, x.shape(), y.shape());
+void unary(gpu::Recording& rec, shaders::Name shader, const Tensor& x, const Tensor& y) {
+    require_same_shape(shader.text, x.shape(), y.shape());
     uint32_t n = u32(x.shape().count());
     rec.dispatch_1d(rec.context().pipeline(shader), {x, y}, Push{n}, n);
 }
 
 // dx from (a, dy) where a is the forward's input or output, as the op's backward needs.
-void unary_backward(gpu::Recording& rec, const char* shader, const Tensor& a, const Tensor& dy, const Tensor& dx) {
-    require_same_shape(shader, a.shape(), dy.shape());
-    require_same_shape(shader, a.shape(), dx.shape());
+void unary_backward(gpu::Recording& rec, shaders::Name shader, const Tensor& a, const Tensor& dy, const Tensor& dx) {
+    require_same_shape(shader.text, a.shape(), dy.shape());
+    require_same_shape(shader.text, a.shape(), dx.shape());
     uint32_t n = u32(a.shape().count());
     rec.dispatch_1d(rec.context().pipeline(shader), {a, dy, dx}, Push{n}, n);
 }
@@ -85,7 +85,7 @@ void unary_backward(gpu::Recording& rec, const char* shader, const Tensor& a, co
 void leaky_relu_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y, float negative_slope) {
     require_same_shape("leaky_relu_forward", x.shape(), y.shape());
     uint32_t n = u32(x.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("leaky_relu_forward"), {x, y}, SlopePush{n, negative_slope}, n);
+    rec.dispatch_1d(rec.context().pipeline(shaders::leaky_relu_forward), {x, y}, SlopePush{n, negative_slope}, n);
 }
 
 void leaky_relu_backward(gpu::Recording& rec, const Tensor& x, const Tensor& dy, const Tensor& dx,
@@ -93,16 +93,16 @@ void leaky_relu_backward(gpu::Recording& rec, const Tensor& x, const Tensor& dy,
     require_same_shape("leaky_relu_backward", x.shape(), dy.shape());
     require_same_shape("leaky_relu_backward", x.shape(), dx.shape());
     uint32_t n = u32(x.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("leaky_relu_backward"), {x, dy, dx}, SlopePush{n, negative_slope}, n);
+    rec.dispatch_1d(rec.context().pipeline(shaders::leaky_relu_backward), {x, dy, dx}, SlopePush{n, negative_slope}, n);
 }
 
-void sigmoid_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y) { unary(rec, "sigmoid_forward", x, y); }
+void sigmoid_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y) { unary(rec, shaders::sigmoid_forward, x, y); }
 void sigmoid_backward(gpu::Recording& rec, const Tensor& y, const Tensor& dy, const Tensor& dx) {
-    unary_backward(rec, "sigmoid_backward", y, dy, dx);
+    unary_backward(rec, shaders::sigmoid_backward, y, dy, dx);
 }
-void tanh_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y) { unary(rec, "tanh_forward", x, y); }
+void tanh_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y) { unary(rec, shaders::tanh_forward, x, y); }
 void tanh_backward(gpu::Recording& rec, const Tensor& y, const Tensor& dy, const Tensor& dx) {
-    unary_backward(rec, "tanh_backward", y, dy, dx);
+    unary_backward(rec, shaders::tanh_backward, y, dy, dx);
 }
 
 } // namespace vkcolor::layers

@@ -55,7 +55,7 @@ void avgpool2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y) {
     require_same_shape("avgpool2d_forward", avgpool2d_output_shape(s), y.shape());
     u32(s.count());   // the shader indexes x with 32-bit integers
     uint32_t n = u32(y.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("avgpool2d_forward"), {x, y}, ForwardPush{n, s.h, s.w, s.h / 2, s.w / 2}, n);
+    rec.dispatch_1d(rec.context().pipeline(shaders::avgpool2d_forward), {x, y}, ForwardPush{n, s.h, s.w, s.h / 2, s.w / 2}, n);
 }
 
 void avgpool2d_backward(gpu::Recording& rec, const Tensor& dy, const Tensor& dx) {
@@ -63,7 +63,7 @@ void avgpool2d_backward(gpu::Recording& rec, const Tensor& dy, const Tensor& dx)
     require_same_shape("avgpool2d_backward", avgpool2d_output_shape(s), dy.shape());
     u32(s.count());   // the shader indexes dx with 32-bit integers
     uint32_t Hb = (s.h + 1) / 2, Wb = (s.w + 1) / 2, n = u32(size_t(s.n) * s.c * Hb * Wb);
-    rec.dispatch_1d(rec.context().pipeline("avgpool2d_backward"), {dy, dx},
+    rec.dispatch_1d(rec.context().pipeline(shaders::avgpool2d_backward), {dy, dx},
                     BackwardPush{n, s.h, s.w, Hb, Wb, s.h / 2, s.w / 2}, n);
 }
 

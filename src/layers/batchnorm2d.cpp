@@ -208,9 +208,9 @@ void record_parameter_grads(gpu::Recording& rec, const Tensor& x, const Tensor& 
     uint32_t S = channel_sum_chunks(size_t(s.n) * HW);
     const auto& partial_dy = rec.scratch(size_t(s.c) * S * sizeof(float));
     const auto& partial_dyxc = rec.scratch(size_t(s.c) * S * sizeof(float));
-    rec.dispatch(ctx.pipeline("batchnorm2d_backward_partial"), {x, dy, mean, partial_dy, partial_dyxc},
+    rec.dispatch(ctx.pipeline(shaders::batchnorm2d_backward_partial), {x, dy, mean, partial_dy, partial_dyxc},
                  ChunkPush{s.n, s.c, HW, S}, chunk_grid(ctx, s, S));
-    rec.dispatch_1d(ctx.pipeline("batchnorm2d_backward_finalize"), {partial_dy, partial_dyxc, scale, dgamma, dbeta},
+    rec.dispatch_1d(ctx.pipeline(shaders::batchnorm2d_backward_finalize), {partial_dy, partial_dyxc, scale, dgamma, dbeta},
                     BackwardFinalizePush{s.c, S, from_variance ? 1u : 0u, eps}, s.c);
 }
 
@@ -236,12 +236,12 @@ void batchnorm2d_forward_train(gpu::Recording& rec, const Tensor& x, const Tenso
     uint32_t S = channel_sum_chunks(M);
     const auto& partial_sum = rec.scratch(size_t(s.c) * S * sizeof(float));
     const auto& partial_m2 = rec.scratch(size_t(s.c) * S * sizeof(float));
-    rec.dispatch(ctx.pipeline("batchnorm2d_stats_partial"), {x, partial_sum, partial_m2}, ChunkPush{s.n, s.c, HW, S},
+    rec.dispatch(ctx.pipeline(shaders::batchnorm2d_stats_partial), {x, partial_sum, partial_m2}, ChunkPush{s.n, s.c, HW, S},
                  chunk_grid(ctx, s, S));
-    rec.dispatch_1d(ctx.pipeline("batchnorm2d_stats_finalize"),
+    rec.dispatch_1d(ctx.pipeline(shaders::batchnorm2d_stats_finalize),
                     {partial_sum, partial_m2, saved_mean, saved_invstd, running_mean, running_var},
                     StatsFinalizePush{s.c, S, M, p.eps, p.momentum}, s.c);
-    const auto& normalise = ctx.pipeline("batchnorm2d_forward_train");
+    const auto& normalise = ctx.pipeline(shaders::batchnorm2d_forward_train);
     rec.dispatch(normalise, {x, saved_mean, saved_invstd, gamma, beta, y}, PlanePush{planes_of(s), s.c, HW},
                  plane_grid(ctx, normalise, s));
 }
@@ -254,7 +254,7 @@ void batchnorm2d_forward_eval(gpu::Recording& rec, const Tensor& x, const Tensor
     for (const Tensor* v : {&gamma, &beta, &running_mean, &running_var})
         require_channel_vector("batchnorm2d_forward_eval", s, v->shape());
     auto& ctx = rec.context();
-    const auto& pipeline = ctx.pipeline("batchnorm2d_forward_eval");
+    const auto& pipeline = ctx.pipeline(shaders::batchnorm2d_forward_eval);
     rec.dispatch(pipeline, {x, running_mean, running_var, gamma, beta, y},
                  PlaneEpsPush{planes_of(s), s.c, hw_of(s), p.eps}, plane_grid(ctx, pipeline, s));
 }
@@ -267,7 +267,7 @@ void batchnorm2d_backward_train(gpu::Recording& rec, const Tensor& x, const Tens
     const Shape& s = x.shape();
     record_parameter_grads(rec, x, dy, saved_mean, saved_invstd, false, 0.0f, dgamma, dbeta);
     auto& ctx = rec.context();
-    const auto& pipeline = ctx.pipeline("batchnorm2d_backward");
+    const auto& pipeline = ctx.pipeline(shaders::batchnorm2d_backward);
     float inv_m = 1.0f / float(size_t(s.n) * s.h * s.w);
     rec.dispatch(pipeline, {x, dy, saved_mean, saved_invstd, gamma, dgamma, dbeta, dx},
                  BackwardPush{planes_of(s), s.c, hw_of(s), inv_m}, plane_grid(ctx, pipeline, s));
@@ -281,7 +281,7 @@ void batchnorm2d_backward_eval(gpu::Recording& rec, const Tensor& x, const Tenso
     const Shape& s = x.shape();
     record_parameter_grads(rec, x, dy, running_mean, running_var, true, p.eps, dgamma, dbeta);
     auto& ctx = rec.context();
-    const auto& pipeline = ctx.pipeline("batchnorm2d_backward_eval");
+    const auto& pipeline = ctx.pipeline(shaders::batchnorm2d_backward_eval);
     rec.dispatch(pipeline, {dy, running_var, gamma, dx}, PlaneEpsPush{planes_of(s), s.c, hw_of(s), p.eps},
                  plane_grid(ctx, pipeline, s));
 }

@@ -46,13 +46,13 @@ struct Push {
 };
 
 // Groups (pixel chunks, channels of y, samples): see the shaders.
-void dispatch(gpu::Recording& rec, const char* shader, std::initializer_list<gpu::BufferRange> buffers,
+void dispatch(gpu::Recording& rec, shaders::Name shader, std::initializer_list<gpu::BufferRange> buffers,
               const Shape& y, uint32_t ca) {
     auto& ctx = rec.context();
     const auto& p = ctx.pipeline(shader);
     const auto& limit = ctx.info().max_workgroup_count;
     if (y.c > limit[1] || y.n > limit[2])
-        throw Error("internal: " + std::string(shader) + " of " + y.str() + " exceeds the device's group limits");
+        throw Error("internal: " + std::string(shader.text) + " of " + y.str() + " exceeds the device's group limits");
     uint32_t HW = u32(size_t(y.h) * y.w);
     u32(y.count());   // the shaders index with 32-bit integers
     // The shaders move four pixels an access where a plane is a whole number of vec4s.
@@ -62,14 +62,14 @@ void dispatch(gpu::Recording& rec, const char* shader, std::initializer_list<gpu
 
 void concat_forward(gpu::Recording& rec, const Tensor& a, const Tensor& b, const Tensor& y) {
     require_same_shape("concat_forward", concat_output_shape(a.shape(), b.shape()), y.shape());
-    dispatch(rec, "concat_forward", {a, b, y}, y.shape(), a.shape().c);
+    dispatch(rec, shaders::concat_forward, {a, b, y}, y.shape(), a.shape().c);
 }
 
 void concat_backward(gpu::Recording& rec, const Tensor& dy, const Tensor& da, const Tensor& db) {
     require_same_shape("concat_backward", concat_output_shape(da.shape(), db.shape()), dy.shape());
     if (da.buffer().handle() == db.buffer().handle())
         throw Error("internal: concat_backward: da and db must be different tensors");
-    dispatch(rec, "concat_backward", {dy, da, db}, dy.shape(), da.shape().c);
+    dispatch(rec, shaders::concat_backward, {dy, da, db}, dy.shape(), da.shape().c);
 }
 
 } // namespace vkcolor::layers

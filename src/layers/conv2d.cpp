@@ -165,7 +165,7 @@ Tiles weight_tiles(const Conv2dParams& p) {
     return t;
 }
 
-const gpu::Pipeline& tiled_pipeline(gpu::Context& ctx, const char* shader, const Tiles& t, uint32_t extra = 0,
+const gpu::Pipeline& tiled_pipeline(gpu::Context& ctx, shaders::Name shader, const Tiles& t, uint32_t extra = 0,
                                     bool with_extra = false) {
     size_t shared = size_t(t.kc) * (t.tile_m + t.tile_n()) * sizeof(float);
     if (shared > 16384) throw Error("internal: conv2d tiles need " + std::to_string(shared) + " bytes of shared memory");
@@ -258,14 +258,14 @@ void conv2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& w, const
     uint32_t groups_y = tile_count(out.c, t.tile_m);
     require_groups(ctx, "conv2d_forward", groups_y, 1);
     uint32_t groups_x = ctx.groups_for(uint64_t(out.n) * out.h * out.w, t.tile_n());   // capped: grid-stride
-    rec.dispatch(tiled_pipeline(ctx, "conv2d_forward", t), {x, w, b ? *b : w, y}, forward_push(in, out, p, b),
+    rec.dispatch(tiled_pipeline(ctx, shaders::conv2d_forward, t), {x, w, b ? *b : w, y}, forward_push(in, out, p, b),
                  {groups_x, groups_y, 1});
 }
 
 void conv2d_forward_naive(gpu::Recording& rec, const Tensor& x, const Tensor& w, const Tensor* b, const Tensor& y,
                           const Conv2dParams& p) {
     check_forward_shapes("conv2d_forward_naive", x, w, b, y, p);
-    rec.dispatch_1d(rec.context().pipeline("conv2d_forward_naive"), {x, w, b ? *b : w, y},
+    rec.dispatch_1d(rec.context().pipeline(shaders::conv2d_forward_naive), {x, w, b ? *b : w, y},
                     forward_push(x.shape(), y.shape(), p, b), y.shape().count());
 }
 
@@ -280,13 +280,13 @@ void conv2d_backward_input(gpu::Recording& rec, const Tensor& dy, const Tensor& 
 
     // The weight with its channel axes swapped: rows of the product become contiguous.
     const auto& wt = rec.scratch(w.shape().bytes());
-    rec.dispatch_1d(ctx.pipeline("conv2d_weight_swap_channels"), {w, wt}, SwapPush{out.c, in.c, KK}, w.shape().count());
+    rec.dispatch_1d(ctx.pipeline(shaders::conv2d_weight_swap_channels), {w, wt}, SwapPush{out.c, in.c, KK}, w.shape().count());
 
     Tiles t = pixel_tiles(in.c);
     uint32_t groups_y = tile_count(in.c, t.tile_m);
     require_groups(ctx, "conv2d_backward_input", groups_y, 1);
     uint32_t groups_x = ctx.groups_for(uint64_t(in.n) * in.h * in.w, t.tile_n());
-    rec.dispatch(tiled_pipeline(ctx, "conv2d_backward_input", t, p.stride, true), {dy, wt, dx},
+    rec.dispatch(tiled_pipeline(ctx, shaders::conv2d_backward_input, t, p.stride, true), {dy, wt, dx},
                  BackwardInputPush{in.n, in.c, in.h, in.w, out.c, out.h, out.w, p.kernel, p.padding, p.dilation},
                  {groups_x, groups_y, 1});
 }
@@ -319,7 +319,7 @@ void conv2d_backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& 
     require_groups(ctx, "conv2d_backward_weight", groups_y, 1);
     require_groups(ctx, "conv2d_backward_weight", S, 2);
     const auto& partial = rec.scratch(size_t(out.c) * K * S * sizeof(float));
-    rec.dispatch(tiled_pipeline(ctx, "conv2d_backward_weight", t), {x, dy, partial},
+    rec.dispatch(tiled_pipeline(ctx, shaders::conv2d_backward_weight, t), {x, dy, partial},
                  BackwardWeightPush{in.n, in.c, in.h, in.w, out.c, out.h, out.w, p.kernel, p.stride, p.padding,
                                     p.dilation, S},
                  {groups_x, groups_y, S});

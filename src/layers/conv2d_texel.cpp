@@ -98,7 +98,7 @@ const gpu::Buffer& pack_input(gpu::Recording& rec, const Tensor& src, uint32_t p
     const uint32_t CB = (s.c + 3) / 4, HP = s.h + 2 * padding, WP = s.w + 2 * padding;
     const uint64_t texels = packed_texels(s, padding);
     const auto& packed = rec.scratch(texels * gpu::k_texel_bytes);
-    rec.dispatch_flat(rec.context().pipeline("conv2d_pack_input", {k_threads, 1, 1}), {src, packed},
+    rec.dispatch_flat(rec.context().pipeline(shaders::conv2d_pack_input, {k_threads, 1, 1}), {src, packed},
                       PackInputPush{s.n, s.c, s.h, s.w, CB, HP, WP, padding}, texels);
     rec.remember_derived(src.buffer(), key, packed);
     return packed;
@@ -113,11 +113,11 @@ void record(gpu::Recording& rec, const Product& q, const Tensor& src, const Tens
 
     const auto& packed_x = pack_input(rec, src, q.padding);
     const auto& packed_w = rec.scratch(q.packed_weight_texels() * gpu::k_texel_bytes);
-    rec.dispatch_flat(ctx.pipeline("conv2d_pack_weight", {k_threads, 1, 1, q.swap ? 1u : 0u, q.RT()}),
+    rec.dispatch_flat(ctx.pipeline(shaders::conv2d_pack_weight, {k_threads, 1, 1, q.swap ? 1u : 0u, q.RT()}),
                       {w, packed_w}, PackWeightPush{q.dst.c, q.src.c, KK, CB, groups}, q.packed_weight_texels());
 
     const uint32_t blocks_x = (q.dst.w + k_pixels - 1) / k_pixels;
-    const auto& kernel = ctx.pipeline("conv2d_texel_forward", {k_threads, 1, 1, q.kernel, shuffle_width(ctx, k_threads), q.RT()});
+    const auto& kernel = ctx.pipeline(shaders::conv2d_texel_forward, {k_threads, 1, 1, q.kernel, shuffle_width(ctx, k_threads), q.RT()});
     rec.dispatch_flat(kernel, {packed_x, packed_w, b ? *b : w, dst},
                       ForwardPush{q.dst.n, CB, HP, WP, q.dst.c, q.dst.h, q.dst.w, q.stride, q.dilation, b ? 1u : 0u,
                                   blocks_x},
@@ -188,7 +188,7 @@ void backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& dy, con
     const auto& packed_dy = pack_input(rec, dy, dy_padding);
     const uint32_t K = in.c * p.kernel * p.kernel;
     const auto& partial = rec.scratch(uint64_t(out.c) * K * plan.chunks * sizeof(float));
-    const auto& kernel = ctx.pipeline("conv2d_texel_weight", {k_weight_threads, 1, 1, p.kernel, shuffle_width(ctx, k_weight_threads), plan.RT});
+    const auto& kernel = ctx.pipeline(shaders::conv2d_texel_weight, {k_weight_threads, 1, 1, p.kernel, shuffle_width(ctx, k_weight_threads), plan.RT});
     rec.dispatch(kernel, {packed_x, packed_dy, partial},
                  WeightPush{(in.c + 3) / 4, in.h + 2 * p.padding, in.w + 2 * p.padding, in.c, out.c, (out.c + 3) / 4, out.h,
                             out.w, p.stride, p.dilation, plan.rows_per_chunk, plan.rows, plan.chunks, dy_padding},

@@ -124,7 +124,7 @@ void conv_transpose2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor
     conv2d_backward_input(rec, x, w, y, p.as_conv());
     if (b) {
         uint32_t n = u32(out.count());
-        rec.dispatch_1d(rec.context().pipeline("conv_transpose2d_add_bias"), {*b, y}, BiasPush{n, out.c, out.h * out.w},
+        rec.dispatch_1d(rec.context().pipeline(shaders::conv_transpose2d_add_bias), {*b, y}, BiasPush{n, out.c, out.h * out.w},
                         n);
     }
 }

@@ -99,7 +99,7 @@ void cross_entropy_forward(gpu::Recording& rec, const Tensor& logits, const Tens
     uint32_t S = std::min(channel_sum_chunks(s.count()), P);
     const auto& loss_partial = rec.scratch(size_t(S) * sizeof(float));
     const auto& correct_partial = rec.scratch(size_t(S) * sizeof(float));
-    rec.dispatch(rec.context().pipeline("cross_entropy_forward"), {logits, targets, argmax, loss_partial, correct_partial},
+    rec.dispatch(rec.context().pipeline(shaders::cross_entropy_forward), {logits, targets, argmax, loss_partial, correct_partial},
                  ForwardPush{P, s.c, HW, S}, {S, 1, 1});
     sum_partials(rec, loss_partial, 1, S, loss, static_cast<float>(1.0 / double(P)));
     sum_partials(rec, correct_partial, 1, S, correct);   // integers below 2^24: exact in any order
@@ -111,7 +111,7 @@ void cross_entropy_backward(gpu::Recording& rec, const Tensor& logits, const Ten
     require_same_shape("cross_entropy_backward", s, dlogits.shape());
     uint32_t P = u32(targets.shape().count()), HW = u32(size_t(s.h) * s.w);
     u32(s.count());
-    rec.dispatch_1d(rec.context().pipeline("cross_entropy_backward"), {logits, targets, dlogits},
+    rec.dispatch_1d(rec.context().pipeline(shaders::cross_entropy_backward), {logits, targets, dlogits},
                     BackwardPush{P, s.c, HW, static_cast<float>(1.0 / double(P))}, P);
 }
 

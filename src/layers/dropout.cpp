@@ -63,7 +63,7 @@ void apply_mask(gpu::Recording& rec, const char* op, const gpu::Buffer& step, co
         return;
     }
     uint32_t n = u32(in.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("dropout_apply_mask"), {step, in, out},
+    rec.dispatch_1d(rec.context().pipeline(shaders::dropout_apply_mask), {step, in, out},
                     MaskPush{n, params.seed, dropout_threshold(params.p), dropout_scale(params.p)}, n);
 }
 } // namespace
@@ -71,7 +71,7 @@ void apply_mask(gpu::Recording& rec, const char* op, const gpu::Buffer& step, co
 void dropout_next_step(gpu::Recording& rec, const gpu::Buffer& step) {
     if (step.size() < k_dropout_step_bytes) throw Error("internal: dropout_next_step: no step counter");
     // A single invocation: the workgroup size (specialisation constant 0) is 1. No push constants.
-    rec.dispatch(rec.context().pipeline("dropout_next_step", {1}), {step}, nullptr, 0, {1, 1, 1});
+    rec.dispatch(rec.context().pipeline(shaders::dropout_next_step, {1}), {step}, nullptr, 0, {1, 1, 1});
 }
 
 void dropout_forward(gpu::Recording& rec, const gpu::Buffer& step, const Tensor& x, const Tensor& y,

@@ -19,7 +19,7 @@ void add(gpu::Recording& rec, const Tensor& a, const Tensor& b, const Tensor& y)
     require_same_shape("add", a.shape(), y.shape());
     struct Push { uint32_t n; };
     uint32_t n = u32(a.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("elementwise_add"), {a, b, y}, Push{n}, n);
+    rec.dispatch_1d(rec.context().pipeline(shaders::elementwise_add), {a, b, y}, Push{n}, n);
 }
 
 // --- broadcasting ------------------------------------------------------------------------------
@@ -97,8 +97,8 @@ struct BroadcastPush {
     uint32_t n, C, HW, kind;
 };
 
-void record_broadcast(gpu::Recording& rec, const char* shader, const Tensor& a, const Tensor& b, const Tensor& y) {
-    require_same_shape(shader, a.shape(), y.shape());
+void record_broadcast(gpu::Recording& rec, shaders::Name shader, const Tensor& a, const Tensor& b, const Tensor& y) {
+    require_same_shape(shader.text, a.shape(), y.shape());
     const Shape& s = a.shape();
     Broadcast kind = broadcast_of(s, b.shape());
     uint32_t n = u32(s.count());
@@ -113,7 +113,7 @@ void sum_over_channels(gpu::Recording& rec, const Tensor& t, const Tensor* with,
     require_same_shape("sum_over_channels", out.shape(), Shape{s.n, 1, s.h, s.w});
     struct Push { uint32_t N, C, HW, use_b; };
     uint32_t HW = u32(size_t(s.h) * s.w), pixels = u32(out.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("sum_over_channels"), {t, with ? *with : t, out},
+    rec.dispatch_1d(rec.context().pipeline(shaders::sum_over_channels), {t, with ? *with : t, out},
                     Push{s.n, s.c, HW, with ? 1u : 0u}, pixels);
 }
 
@@ -121,7 +121,7 @@ void sum_over_channels(gpu::Recording& rec, const Tensor& t, const Tensor* with,
 void record_sum_to(gpu::Recording& rec, const Tensor& t, const Tensor* with, const Tensor& db) {
     switch (broadcast_of(t.shape(), db.shape())) {
     case Broadcast::Same:
-        if (with) record_broadcast(rec, "elementwise_mul_broadcast", t, *with, db);
+        if (with) record_broadcast(rec, shaders::elementwise_mul_broadcast, t, *with, db);
         else rec.copy(t, db, t.shape().bytes());
         break;
     case Broadcast::OverChannels: sum_over_channels(rec, t, with, db); break;
@@ -131,11 +131,11 @@ void record_sum_to(gpu::Recording& rec, const Tensor& t, const Tensor* with, con
 } // namespace
 
 void add_broadcast(gpu::Recording& rec, const Tensor& a, const Tensor& b, const Tensor& y) {
-    record_broadcast(rec, "elementwise_add_broadcast", a, b, y);
+    record_broadcast(rec, shaders::elementwise_add_broadcast, a, b, y);
 }
 
 void mul_broadcast(gpu::Recording& rec, const Tensor& a, const Tensor& b, const Tensor& y) {
-    record_broadcast(rec, "elementwise_mul_broadcast", a, b, y);
+    record_broadcast(rec, shaders::elementwise_mul_broadcast, a, b, y);
 }
 
 void add_broadcast_backward(gpu::Recording& rec, const Tensor& dy, const Tensor& da, const Tensor& db) {

@@ -44,7 +44,7 @@ void l1_loss_backward(gpu::Recording& rec, const Tensor& pred, const Tensor& tar
     require_same_shape("l1_loss_backward", pred.shape(), target.shape());
     require_same_shape("l1_loss_backward", pred.shape(), dpred.shape());
     uint32_t n = u32(pred.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("l1_loss_backward"), {pred, target, dpred},
+    rec.dispatch_1d(rec.context().pipeline(shaders::l1_loss_backward), {pred, target, dpred},
                     BackwardPush{n, static_cast<float>(1.0 / double(n))}, n);
 }
 

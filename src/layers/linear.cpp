@@ -74,7 +74,7 @@ void linear_forward(gpu::Recording& rec, const Tensor& x, const Tensor& w, const
     if (p.bias != (b != nullptr)) throw Error("internal: linear_forward: bias given iff p.bias");
     if (b) require_same_shape("linear_forward", b->shape(), p.bias_shape());
     uint32_t N = x.shape().n;
-    rec.dispatch_1d(rec.context().pipeline("linear_forward"), {x, w, b ? *b : w, y},
+    rec.dispatch_1d(rec.context().pipeline(shaders::linear_forward), {x, w, b ? *b : w, y},
                     Push{N, p.in_features, p.out_features, b ? 1u : 0u}, uint64_t(N) * p.out_features);
 }
 
@@ -83,7 +83,7 @@ void linear_backward_input(gpu::Recording& rec, const Tensor& dy, const Tensor& 
     require_same_shape("linear_backward_input", dy.shape(), p.output_shape(dx.shape()));
     require_same_shape("linear_backward_input", w.shape(), p.weight_shape());
     uint32_t N = dx.shape().n;
-    rec.dispatch_1d(rec.context().pipeline("linear_backward_input"), {dy, w, dx},
+    rec.dispatch_1d(rec.context().pipeline(shaders::linear_backward_input), {dy, w, dx},
                     Push{N, p.in_features, p.out_features, 0}, uint64_t(N) * p.in_features);
 }
 
@@ -91,7 +91,7 @@ void linear_backward_weight(gpu::Recording& rec, const Tensor& x, const Tensor& 
                             const LinearParams& p) {
     require_same_shape("linear_backward_weight", dy.shape(), p.output_shape(x.shape()));
     require_same_shape("linear_backward_weight", dw.shape(), p.weight_shape());
-    rec.dispatch_1d(rec.context().pipeline("linear_backward_weight"), {x, dy, dw},
+    rec.dispatch_1d(rec.context().pipeline(shaders::linear_backward_weight), {x, dy, dw},
                     Push{x.shape().n, p.in_features, p.out_features, 0}, uint64_t(p.out_features) * p.in_features);
 }
 

@@ -74,7 +74,7 @@ void maxpool2d_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y, co
     require_index_buffer(indices, y.shape());
     uint32_t n = u32(y.shape().count());
     // The shader takes 4 windows an invocation where W % 8 == 0.
-    rec.dispatch_1d(rec.context().pipeline("maxpool2d_forward"), {x, y, indices},
+    rec.dispatch_1d(rec.context().pipeline(shaders::maxpool2d_forward), {x, y, indices},
                     ForwardPush{n, s.h, s.w, s.h / 2, s.w / 2}, s.w % 8 == 0 ? n / 4 : n);
 }
 
@@ -85,7 +85,7 @@ void maxpool2d_backward(gpu::Recording& rec, const gpu::Buffer& indices, const T
     u32(s.count());   // the shader indexes dx with 32-bit integers
     uint32_t Hb = (s.h + 1) / 2, Wb = (s.w + 1) / 2, n = u32(size_t(s.n) * s.c * Hb * Wb);
     // The shader takes 4 blocks an invocation where W % 8 == 0.
-    rec.dispatch_1d(rec.context().pipeline("maxpool2d_backward"), {indices, dy, dx},
+    rec.dispatch_1d(rec.context().pipeline(shaders::maxpool2d_backward), {indices, dy, dx},
                     BackwardPush{n, s.h, s.w, Hb, Wb, s.h / 2, s.w / 2}, s.w % 8 == 0 ? n / 4 : n);
 }
 

@@ -63,7 +63,7 @@ void maxunpool2d_backward(gpu::Recording& rec, const gpu::Buffer& indices, const
                     " bytes, not one uint32 per element of " + s.str());
     u32(dy.shape().count());   // the shader indexes dy with 32-bit integers
     uint32_t n = u32(s.count());
-    rec.dispatch_1d(rec.context().pipeline("maxunpool2d_backward"), {indices, dy, dx},
+    rec.dispatch_1d(rec.context().pipeline(shaders::maxunpool2d_backward), {indices, dy, dx},
                     BackwardPush{n, dy.shape().h * dy.shape().w, s.h * s.w}, n);
 }
 

@@ -43,7 +43,7 @@ void mse_loss_backward(gpu::Recording& rec, const Tensor& pred, const Tensor& ta
     require_same_shape("mse_loss_backward", pred.shape(), target.shape());
     require_same_shape("mse_loss_backward", pred.shape(), dpred.shape());
     uint32_t n = u32(pred.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("mse_loss_backward"), {pred, target, dpred},
+    rec.dispatch_1d(rec.context().pipeline(shaders::mse_loss_backward), {pred, target, dpred},
                     BackwardPush{n, static_cast<float>(2.0 / double(n))}, n);
 }
 

@@ -41,7 +41,7 @@ struct FinalPush {
 
 void sum_partials(gpu::Recording& rec, const gpu::Buffer& partial, uint32_t M, uint32_t S, const gpu::Buffer& out,
                   float scale) {
-    rec.dispatch_1d(rec.context().pipeline("sum_partials"), {partial, out}, FinalPush{M, S, scale}, M);
+    rec.dispatch_1d(rec.context().pipeline(shaders::sum_partials), {partial, out}, FinalPush{M, S, scale}, M);
 }
 
 void channel_sum(gpu::Recording& rec, const Tensor& a, const Tensor* b, const Tensor& out, float scale) {
@@ -54,7 +54,7 @@ void channel_sum(gpu::Recording& rec, const Tensor& a, const Tensor* b, const Te
     auto& ctx = rec.context();
     if (s.c > ctx.info().max_workgroup_count[1])
         throw Error("internal: channel_sum over " + std::to_string(s.c) + " channels exceeds the device's group limit");
-    rec.dispatch(ctx.pipeline("channel_sum_partial"), {a, b ? *b : a, partial},
+    rec.dispatch(ctx.pipeline(shaders::channel_sum_partial), {a, b ? *b : a, partial},
                  PartialPush{s.n, s.c, HW, S, b ? 1u : 0u}, {S, s.c, 1});
     sum_partials(rec, partial, s.c, S, out, scale);
 }
@@ -70,7 +70,7 @@ void mean_pointwise_loss(gpu::Recording& rec, const Tensor& pred, const Tensor& 
     // The chunk count depends on the element count only, so the sum's order (and bits) does too.
     uint32_t S = channel_sum_chunks(n);
     const auto& partial = rec.scratch(size_t(S) * sizeof(float));
-    rec.dispatch(rec.context().pipeline("pointwise_loss_partial", {64, 1, 1, static_cast<uint32_t>(f)}),
+    rec.dispatch(rec.context().pipeline(shaders::pointwise_loss_partial, {64, 1, 1, static_cast<uint32_t>(f)}),
                  {pred, target, partial}, Push{n, S}, {S, 1, 1});
     sum_partials(rec, partial, 1, S, loss, static_cast<float>(1.0 / double(n)));
 }

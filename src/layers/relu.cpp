@@ -30,14 +30,14 @@ struct Push {
 void relu_forward(gpu::Recording& rec, const Tensor& x, const Tensor& y) {
     require_same_shape("relu_forward", x.shape(), y.shape());
     uint32_t n4 = u32((x.shape().count() + 3) / 4);
-    rec.dispatch_1d(rec.context().pipeline("relu_forward"), {x, y}, Push{n4}, n4);
+    rec.dispatch_1d(rec.context().pipeline(shaders::relu_forward), {x, y}, Push{n4}, n4);
 }
 
 void relu_backward(gpu::Recording& rec, const Tensor& y, const Tensor& dy, const Tensor& dx) {
     require_same_shape("relu_backward", y.shape(), dy.shape());
     require_same_shape("relu_backward", y.shape(), dx.shape());
     uint32_t n4 = u32((y.shape().count() + 3) / 4);
-    rec.dispatch_1d(rec.context().pipeline("relu_backward"), {y, dy, dx}, Push{n4}, n4);
+    rec.dispatch_1d(rec.context().pipeline(shaders::relu_backward), {y, dy, dx}, Push{n4}, n4);
 }
 
 } // namespace vkcolor::layers

@@ -46,7 +46,7 @@ void upsample_nearest2d_forward(gpu::Recording& rec, const Tensor& x, const Tens
     uint32_t n = u32(s.count());
     u32(y.shape().count());   // the shader indexes y with 32-bit integers too
     // The shader takes 4 inputs an invocation where W % 4 == 0.
-    rec.dispatch_1d(rec.context().pipeline("upsample_nearest2d_forward"), {x, y}, Push{n, s.h, s.w},
+    rec.dispatch_1d(rec.context().pipeline(shaders::upsample_nearest2d_forward), {x, y}, Push{n, s.h, s.w},
                     s.w % 4 == 0 ? n / 4 : n);
 }
 
@@ -56,7 +56,7 @@ void upsample_nearest2d_backward(gpu::Recording& rec, const Tensor& dy, const Te
     uint32_t n = u32(s.count());
     u32(dy.shape().count());   // the shader indexes dy with 32-bit integers too
     // The shader takes 4 outputs an invocation where W % 4 == 0.
-    rec.dispatch_1d(rec.context().pipeline("upsample_nearest2d_backward"), {dy, dx}, Push{n, s.h, s.w},
+    rec.dispatch_1d(rec.context().pipeline(shaders::upsample_nearest2d_backward), {dy, dx}, Push{n, s.h, s.w},
                     s.w % 4 == 0 ? n / 4 : n);
 }
 

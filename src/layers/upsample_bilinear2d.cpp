@@ -80,7 +80,7 @@ void upsample_bilinear2d_forward(gpu::Recording& rec, const Tensor& x, const Ten
     const Shape& s = x.shape();
     require_same_shape("upsample_bilinear2d_forward", upsample_bilinear2d_output_shape(s), y.shape());
     uint32_t n = u32(y.shape().count());
-    rec.dispatch_1d(rec.context().pipeline("upsample_bilinear2d_forward"), {x, y}, Push{n, s.h, s.w}, n);
+    rec.dispatch_1d(rec.context().pipeline(shaders::upsample_bilinear2d_forward), {x, y}, Push{n, s.h, s.w}, n);
 }
 
 void upsample_bilinear2d_backward(gpu::Recording& rec, const Tensor& dy, const Tensor& dx) {
@@ -88,7 +88,7 @@ void upsample_bilinear2d_backward(gpu::Recording& rec, const Tensor& dy, const T
     require_same_shape("upsample_bilinear2d_backward", upsample_bilinear2d_output_shape(s), dy.shape());
     uint32_t n = u32(s.count());
     u32(dy.shape().count());   // the shader indexes dy with 32-bit integers too
-    rec.dispatch_1d(rec.context().pipeline("upsample_bilinear2d_backward"), {dy, dx}, Push{n, s.h, s.w}, n);
+    rec.dispatch_1d(rec.context().pipeline(shaders::upsample_bilinear2d_backward), {dy, dx}, Push{n, s.h, s.w}, n);
 }
 
 } // namespace vkcolor::layers

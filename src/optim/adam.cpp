@@ -63,7 +63,7 @@ float one_minus(double beta) { return static_cast<float>(1.0 - beta); }
 void adam_step(gpu::Recording& rec, const gpu::Buffer& state, const AdamOptions& o) {
     if (state.size() < k_adam_state_bytes) throw Error("internal: adam_step: the state buffer is too small");
     // A single invocation: the workgroup size (specialisation constant 0) is 1.
-    rec.dispatch(rec.context().pipeline("adam_step", {1}), {state},
+    rec.dispatch(rec.context().pipeline(shaders::adam_step, {1}), {state},
                  StepPush{float(o.beta1), float(o.beta2), one_minus(o.beta1), one_minus(o.beta2)}, {1, 1, 1});
 }
 
@@ -79,7 +79,7 @@ void adam_update(gpu::Recording& rec, const gpu::Buffer& state, const Tensor& pa
     // Specialisation constants 0-2 are the workgroup size (the shader's default, 64 x 1 x 1); 3,
     // DECOUPLED, picks AdamW's weight decay or Adam's (see adam_update.comp for why it is not a
     // push constant).
-    const auto& pipeline = rec.context().pipeline("adam_update", {64, 1, 1, o.decoupled_weight_decay ? 1u : 0u});
+    const auto& pipeline = rec.context().pipeline(shaders::adam_update, {64, 1, 1, o.decoupled_weight_decay ? 1u : 0u});
     rec.dispatch_1d(pipeline, {state, param, grad, m, v}, push, n);
 }
 

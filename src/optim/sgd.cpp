@@ -50,7 +50,7 @@ void sgd_step(gpu::Recording& rec, const gpu::Buffer& state) {
     if (state.size() < k_sgd_state_bytes) throw Error("internal: sgd_step: the state buffer is too small");
     // A single invocation: the workgroup size (specialisation constant 0) is 1.
     struct Push { uint32_t unused; };
-    rec.dispatch(rec.context().pipeline("sgd_step", {1}), {state}, Push{0}, {1, 1, 1});
+    rec.dispatch(rec.context().pipeline(shaders::sgd_step, {1}), {state}, Push{0}, {1, 1, 1});
 }
 
 void sgd_update(gpu::Recording& rec, const gpu::Buffer& state, const Tensor& param, const Tensor& grad,
@@ -60,14 +60,14 @@ void sgd_update(gpu::Recording& rec, const gpu::Buffer& state, const Tensor& par
         throw Error("internal: sgd_update: a momentum buffer is given iff momentum is not 0");
     uint32_t n = layers::u32(param.shape().count());
     if (!momentum_buffer) {
-        rec.dispatch_1d(rec.context().pipeline("sgd_update"), {state, param, grad}, UpdatePush{n, float(o.weight_decay)},
+        rec.dispatch_1d(rec.context().pipeline(shaders::sgd_update), {state, param, grad}, UpdatePush{n, float(o.weight_decay)},
                         n);
         return;
     }
     layers::require_same_shape("sgd_update", param.shape(), momentum_buffer->shape());
     // 1 - dampening is rounded from double once, as PyTorch passes it to its kernel.
     MomentumPush push{n, float(o.weight_decay), float(o.momentum), float(1.0 - o.dampening), o.nesterov ? 1u : 0u};
-    rec.dispatch_1d(rec.context().pipeline("sgd_momentum_update"), {state, param, grad, *momentum_buffer}, push, n);
+    rec.dispatch_1d(rec.context().pipeline(shaders::sgd_momentum_update), {state, param, grad, *momentum_buffer}, push, n);
 }
 
 Sgd::Sgd(gpu::Context& ctx, const SgdOptions& options) : ctx_(ctx), options_(options) {

@@ -13,6 +13,7 @@
 #include "vkcolor/gpu/instance.hpp"
 #include "vkcolor/gpu/memory.hpp"
 #include "vkcolor/gpu/pipeline.hpp"
+#include "vkcolor/shader_names.hpp"
 
 namespace vkcolor::gpu {
 
@@ -42,8 +43,9 @@ public:
     VkCommandPool command_pool() const { return pool_; }
     Allocator& allocator() { return *allocator_; }
     PipelineCache& pipelines() { return *pipelines_; }
-    const Pipeline& pipeline(const std::string& shader, std::initializer_list<uint32_t> spec = {}) {
-        return pipelines_->get(shader, spec);
+    // shaders::Name (generated from shaders/*.comp): a misspelled name does not compile.
+    const Pipeline& pipeline(shaders::Name shader, std::initializer_list<uint32_t> spec = {}) {
+        return pipelines_->get(shader.text, spec);
     }
 
     Buffer create_buffer(size_t bytes, MemoryKind kind = MemoryKind::Device) {
