@@ -349,6 +349,27 @@ TEST_CASE("checkpoint metadata past its limits, or unused metadata that disagree
     CHECK_FALSE(std::filesystem::exists(dir / "out"));
 }
 
+TEST_CASE("eval needs only a CIFAR-10 folder's test batch, train still needs the training batches", "[cli][train]") {
+    test::ScratchDir dir;
+    model::ModelConfig config{.model = "cnn", .num_filters = 4};
+    const auto ckpt = (dir / "c.safetensors").string();
+    train::save_checkpoint(ckpt, {config, data::default_palette(), model::init_parameters(model::build_preset(config), 0), 1});
+    std::filesystem::create_directory(dir / "cifar");
+    // Three records of class 7 (horse), each a flat colour.
+    std::vector<uint8_t> records;
+    for (uint8_t k = 0; k < 3; ++k) {
+        records.push_back(7);
+        records.insert(records.end(), 3072, uint8_t(40 + 60 * k));
+    }
+    test::write_bytes(dir / "cifar" / "test_batch.bin", records);
+    auto e = run("eval --backend cpu --checkpoint " + ckpt + " --data " + (dir / "cifar").string() + " --json");
+    INFO(e.out);
+    REQUIRE(e.code == 0);
+    CHECK(nlohmann::json::parse(e.out)["images"].get<int>() == 3);
+    expect_error("train --backend cpu --data " + (dir / "cifar").string() + " --out " + (dir / "run").string(),
+                 "no CIFAR-10 training batches");
+}
+
 TEST_CASE("a synthetic set of 0 images is refused, naming its flag", "[cli][train]") {
     test::ScratchDir dir;
     expect_error(tiny(dir / "a", "--synthetic-train 0"), "--synthetic-train must be at least 1");

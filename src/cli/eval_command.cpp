@@ -35,6 +35,7 @@ void add_eval_command(CLI::App& app, const GlobalOptions& global) {
         model::Graph graph = model::build_preset(ckpt.config);
         std::string description;
         o->data.model = ckpt.config;   // the checkpoint's task decides inputs and targets
+        o->data.validation_only = true;
         auto sets = train::load_training_data(o->data, ckpt.palette, description);
         std::unique_ptr<gpu::Context> ctx;
         if (o->backend == "gpu") ctx = std::make_unique<gpu::Context>(global.context_options());

@@ -64,9 +64,12 @@ TrainingImages load_all_images(const TrainOptions& o) {
     if (!fs::exists(path)) throw Error(o.data + ": no such file or folder (use --data synthetic, a CIFAR-10 folder or an image folder)");
     if (is_cifar_folder(path)) {
         auto category = data::parse_cifar10_category(o.category);
-        auto train = data::load_cifar10(path, category, data::Cifar10Split::train);
+        // eval needs only the test batch; with the training batches there it loads them too, so
+        // that the shuffled validation order (and so its batches) is the training run's.
+        const bool skip_train = o.validation_only && !fs::exists(path / "data_batch_1.bin");
+        auto train = skip_train ? data::Cifar10Records{} : data::load_cifar10(path, category, data::Cifar10Split::train);
         auto test = data::load_cifar10(path, category, data::Cifar10Split::test);
-        if (train.size() == 0 || test.size() == 0)
+        if ((train.size() == 0 && !skip_train) || test.size() == 0)
             throw Error(o.data + ": no images of category '" + o.category + "' in the training or test files");
         im.train = data::cifar10_images(train);
         im.validation = data::cifar10_images(test);

@@ -58,6 +58,7 @@ struct TrainOptions {
     uint32_t train_limit = 0;        // use only the first N training / validation images (0: all),
     uint32_t validation_limit = 0;   // taken before shuffling, for quick experiments
     bool progress = true;            // a progress bar on stderr when it is a terminal
+    bool validation_only = false;    // eval: a CIFAR-10 folder may lack the training batches
 };
 
 struct EpochMetrics {
